@@ -35,7 +35,7 @@ export interface Features {
   usage: ReturnType<typeof registerUsage>['usage'];
   budgetEnforcer: ReturnType<typeof registerBudget>['budgetEnforcer'];
   budgetWarnings: ReturnType<typeof registerBudget>['budgetWarnings'];
-  /** Pausing and resuming for budgets: what was resumed, the Raise Budget and Resume input, the notices. */
+  /** Pausing and resuming for budgets: the Raise Budget and Resume input, the prompts a pause held. */
   budgetPause: ReturnType<typeof registerBudget>['budgetPause'];
   statusBar: ReturnType<typeof registerStatusBar>['statusBar'];
   goPlanAlerts: ReturnType<typeof registerPlan>['goPlanAlerts'];

@@ -14,7 +14,7 @@ import { SessionPauser } from './sessionPauser';
 export function registerBudget(app: App): {
   budgetEnforcer: BudgetEnforcer;
   budgetWarnings: BudgetWarnings;
-  budgetPause: { pauser: SessionPauser; actions: PauseActions; heldPrompts: HeldPrompts };
+  budgetPause: { actions: PauseActions; heldPrompts: HeldPrompts };
 } {
   const pauser = new SessionPauser(app.budgetPauses, app.sessions, app.log);
   const budgetEnforcer = new BudgetEnforcer(app.sessions, app.spend, new SessionAborter(app.log), pauser, app.budgetPauses);
@@ -29,5 +29,5 @@ export function registerBudget(app: App): {
     registerPauseCommands(actions),
     registerRaiseBudget(),
   );
-  return { budgetEnforcer, budgetWarnings, budgetPause: { pauser, actions, heldPrompts } };
+  return { budgetEnforcer, budgetWarnings, budgetPause: { actions, heldPrompts } };
 }

@@ -2,7 +2,6 @@
 // ServerApi.pause and resume), with what the server answered, written to the app's book of pauses.
 import * as vscode from 'vscode';
 import { mapPooled } from '../../base/pool';
-import { RecentList } from '../../base/recentList';
 import type { BudgetPauses } from '../../app/budgets/budgetPauses';
 import { showWarning } from '../../app/host/notify';
 import { messageSafe } from '../../present/plainText';
@@ -32,9 +31,6 @@ export interface ResumeResult {
 }
 
 export class SessionPauser {
-  /** The resumes sent lately, oldest first, with the way each took (for tests and the log). */
-  readonly resumes = new RecentList<ResumeResult>();
-
   constructor(
     private readonly pauses: BudgetPauses,
     private readonly sessions: SessionsModel,
@@ -114,7 +110,6 @@ export class SessionPauser {
   private async resumeOne(pause: PausedSession): Promise<ResumeResult> {
     const connection = this.sessions.connection(pause.serverId);
     const record = connection?.sessions.get(pause.sessionId);
-    let result: ResumeResult;
     try {
       if (!connection) throw new Refused('its server is no longer in opencodeSessions.servers');
       if (connection.state.kind !== 'online') throw new Refused(`${connection.label} is not connected; resume it once it is`);
@@ -122,15 +117,13 @@ export class SessionPauser {
       const sentAt = pause.resumedAt;
       const way = await connection.api.resume(record.info, resumePrompt(), (err) => this.failedLate(pause, sentAt, err));
       this.log.info(`${connection.label}: ${pause.sessionId} resumed (${way === 'resume' ? 'OpenCode 2 resume' : 'a prompt'}).`);
-      result = { pause, way };
+      return { pause, way };
     } catch (err) {
       const failure = err instanceof Refused ? err.message : asServerError(err, 'Resuming the session').message;
       this.pauses.resumeFailed(pause, failure);
       this.log.warn(`${connection?.label ?? pause.serverId}: ${pause.sessionId} was not resumed: ${failure}`);
-      result = { pause, failure };
+      return { pause, failure };
     }
-    this.resumes.add(result);
-    return result;
   }
 
   /**

@@ -9,6 +9,7 @@ import { requestSummary } from '../../present/requestText';
 import { sessionTitle } from '../../present/sessionTitle';
 import { notifyOnRequest } from './notifyOnRequest';
 import { Disposable } from '../../base/disposable';
+import { Emitter } from '../../base/emitter';
 import type { WaitingRequest, WaitingRequests } from './waitingRequests';
 import { requestRef } from './requestTarget';
 import { asksUser } from '../../store/pendingRequest';
@@ -21,29 +22,17 @@ const GRACE_MS = 750;
 /** More new requests than this at once become one summary. */
 const MAX_SEPARATE = 3;
 
-/** The newest notices kept for tests. */
-const NOTICES_KEPT = 50;
-
 export class RequestNotifier extends Disposable {
   /** Requests already announced (or passed over), with the server that has them. */
   private readonly seen = new Map<string, WaitingRequest['connection']>();
   /** Requests not announced yet, and since when they wait (each gets its own grace period). */
   private readonly since = new Map<string, number>();
   private readonly grace = this.ownTimer();
-  /** What was announced, newest last, for tests. */
-  readonly notices: string[] = [];
+  private readonly decided = this._register(new Emitter<readonly WaitingRequest[]>());
+  /** Requests just announced or passed over, each once (a test answers one only after it was decided). */
+  readonly onDidDecide = this.decided.event;
   /** How long a new request waits for an answer from elsewhere before it is announced (tests lengthen it). */
   graceMs = GRACE_MS;
-
-  /** Requests still in their grace period (announced when it ends, unless answered first): for tests. */
-  get undecided(): number {
-    return this.since.size;
-  }
-
-  /** Whether this request was announced or passed over (not waiting in its grace period, nor unseen): for tests. */
-  decided(serverId: string, sessionId: string, requestId: string): boolean {
-    return this.seen.has(requestKey(serverId, sessionId, requestId));
-  }
 
   constructor(
     private readonly waiting: WaitingRequests,
@@ -74,7 +63,9 @@ export class RequestNotifier extends Disposable {
       else next = Math.min(next, since + this.graceMs);
     }
     if (next !== Infinity) this.grace.set(() => this.check(), next - now);
-    if (due.length) this.announce(due);
+    if (!due.length) return;
+    this.announce(due);
+    this.decided.fire(due);
   }
 
   /** Forgets requests their (online) server no longer has; an offline server's are kept for its reconnect. */
@@ -92,7 +83,6 @@ export class RequestNotifier extends Disposable {
       this.seen.set(key(w), w.connection);
     }
     const mode = notifyOnRequest();
-    if (!fresh.length) return;
     if (mode === 'never') return this.passedOver(fresh, 'opencodeSessions.notifyOnRequest is never');
     if (mode === 'whenUnfocused' && vscode.window.state.focused)
       return this.passedOver(fresh, 'the window has focus, and opencodeSessions.notifyOnRequest is whenUnfocused');
@@ -127,7 +117,6 @@ export class RequestNotifier extends Disposable {
             messageSafe(request.always.join(', ')),
           )
         : vscode.l10n.t('OpenCode: {0} asks for permission — {1}', who, what);
-    this.notice(message);
     this.log?.info(`${connection.label}: request ${request.id} of session ${request.sessionID}: notified.`);
     const ref = requestRef(w);
     // Button titles (as shown, so translated) → the command each one runs. Answer… asks how (a permission: Allow
@@ -145,14 +134,8 @@ export class RequestNotifier extends Disposable {
     if (action) await action[1]();
   }
 
-  private notice(message: string): void {
-    this.notices.push(message);
-    if (this.notices.length > NOTICES_KEPT) this.notices.splice(0, this.notices.length - NOTICES_KEPT);
-  }
-
   private async summary(count: number): Promise<void> {
     const message = vscode.l10n.t('OpenCode: {0} requests wait for your answer.', count);
-    this.notice(message);
     const show = vscode.l10n.t('Show Pending Requests');
     if ((await showWarning(message, show)) === show) {
       await runCommand('opencodeSessions.showPendingRequests');
@@ -161,9 +144,5 @@ export class RequestNotifier extends Disposable {
 }
 
 function key({ connection, request }: WaitingRequest): string {
-  return requestKey(connection.config.id, request.sessionID, request.id);
-}
-
-function requestKey(serverId: string, sessionId: string, requestId: string): string {
-  return `${serverId}\u0000${sessionId}\u0000${requestId}`;
+  return `${connection.config.id}\u0000${request.sessionID}\u0000${request.id}`;
 }

@@ -5,7 +5,8 @@ import { Disposable } from '../../base/disposable';
 import type { WaitingRequests } from './waitingRequests';
 
 export class WaitingStatusBar extends Disposable {
-  private readonly item = this._register(vscode.window.createStatusBarItem('opencodeSessions.waiting', vscode.StatusBarAlignment.Left, 49));
+  /** What VS Code shows: empty while hidden. */
+  readonly item = this._register(vscode.window.createStatusBarItem('opencodeSessions.waiting', vscode.StatusBarAlignment.Left, 49));
 
   constructor(waiting: WaitingRequests) {
     super();
@@ -16,29 +17,17 @@ export class WaitingStatusBar extends Disposable {
     this.render(waiting.all.length);
   }
 
-  /** What the item shows now ('' while hidden), for tests. */
-  get shown(): string {
-    return this.visible ? this.item.text : '';
-  }
-
-  private visible = false;
-
   private render(count: number): void {
     // The view's title bar bell (Show Pending Requests) is enabled while anything waits, greyed out otherwise: it
     // stays in its place, so the buttons beside it never move.
     void vscode.commands.executeCommand('setContext', 'opencodeSessions.requestsWaiting', count > 0);
-    if (!count) {
-      this.visible = false;
-      this.item.hide();
-      return;
-    }
-    this.item.text = `$(bell) ${shownWaiting(count)}`;
+    this.item.text = count ? `$(bell) ${shownWaiting(count)}` : '';
+    if (!count) return this.item.hide();
     this.item.tooltip =
       count === 1
         ? vscode.l10n.t('An OpenCode session waits for your answer. Click to see and answer it.')
         : vscode.l10n.t('{0} OpenCode requests wait for your answer. Click to see and answer them.', count);
     this.item.accessibilityInformation = { label: vscode.l10n.t('OpenCode: {0} for your answer', shownWaiting(count)) };
-    this.visible = true;
     this.item.show();
   }
 }

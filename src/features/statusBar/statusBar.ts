@@ -43,7 +43,8 @@ interface Shown {
 }
 
 export class CostStatusBar extends Disposable {
-  private readonly item = this._register(vscode.window.createStatusBarItem('opencodeSessions.cost', vscode.StatusBarAlignment.Left, 50));
+  /** What VS Code shows: empty while hidden. */
+  readonly item = this._register(vscode.window.createStatusBarItem('opencodeSessions.cost', vscode.StatusBarAlignment.Left, 50));
   private readonly contextAlert = new ContextAlert();
   /** The budget windows and the all-sessions total, which read every server: at most once a second. */
   private readonly wide: WideFigures;
@@ -80,26 +81,6 @@ export class CostStatusBar extends Disposable {
     if (sources.decorations) this._register(sources.decorations.onDidChange(() => this.update()));
     this._register(vscode.workspace.onDidChangeConfiguration((e) => affectsSetting(e) && this.fresh()));
     this.follow(active.get());
-  }
-
-  /** The item's current text, what a screen reader names it, its level, and what a click runs, for tests. */
-  get shown(): {
-    text: string;
-    accessibleName: string;
-    level: BudgetLevel;
-    visible: boolean;
-    tooltip: string;
-    command: vscode.Command | undefined;
-  } {
-    const { tooltip, command } = this.item;
-    return {
-      text: this.item.text,
-      accessibleName: this.item.accessibilityInformation?.label ?? '',
-      level: this.shownNow?.level ?? 'ok',
-      visible: !!this.item.text,
-      tooltip: typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? ''),
-      command: typeof command === 'string' ? { command, title: command } : command,
-    };
   }
 
   /**

@@ -14,7 +14,7 @@ import { runLoad } from '../../harness/loadWork';
 import { createManySessions } from '../../harness/manySessions';
 import { allSessions } from '../../harness/scenario';
 import { countEvents } from '../helpers/eventCounter';
-import { configureServers, connectionFor, extensionApi, shownTree, waitFor } from '../helpers/extensionApi';
+import { costItem, configureServers, connectionFor, extensionApi, shownTree, waitFor } from '../helpers/extensionApi';
 
 const SESSIONS = 2_000;
 const LOAD_MS = Number(process.env.OCS_LOAD_MS ?? 60_000);
@@ -123,7 +123,7 @@ describe('load: 2 000 sessions and a minute of streaming on a real server', func
       const expected = `$(pulse) ${expectedBadge(truth, session)}`;
       await waitFor(
         `the status bar for ${session.title} to read ${expected}`,
-        () => api.statusBar.shown.text,
+        () => costItem(api).text,
         (t) => t === expected,
       );
     }

@@ -21,13 +21,13 @@ import { countListPrice } from '../../../src/app/settings/listPrice';
 import { BudgetEnforcer } from '../../../src/features/budget/budgetEnforcer';
 import { PauseActions } from '../../../src/features/budget/pauseCommands';
 import { SessionAborter } from '../../../src/features/budget/sessionAborter';
-import { SessionPauser } from '../../../src/features/budget/sessionPauser';
+import { SessionPauser, type ResumeResult } from '../../../src/features/budget/sessionPauser';
 import type { ExtensionApi } from '../../../src/extension';
 import { FaultProxy } from '../../harness/faultProxy';
 import { startHarness, type RunningHarness } from '../../harness/harness';
 import { createSession, children, promptAsync } from '../../harness/scenario';
 import { taskCalls, text, toolCall, type ModelRequest, type Reply } from '../../harness/scriptedModel';
-import { configureServers, connectionFor, serverForSuite, waitFor } from '../helpers/extensionApi';
+import { costItem, configureServers, connectionFor, serverForSuite, waitFor } from '../helpers/extensionApi';
 
 const CONTINUE = 'Paused by the test budget: carry on.';
 /**
@@ -256,7 +256,7 @@ describe('Budgets that pause a task tree and resume it when raised', function ()
     await vscode.commands.executeCommand('opencodeSessions.switchSession', { serverId: connection.config.id, sessionId: id });
     const bar = await waitFor(
       'the status bar says paused',
-      () => api.statusBar.shown,
+      () => costItem(api),
       (s) => s.text.includes('paused by the $1.00 session budget'),
     );
     assert.equal(bar.command?.command, 'opencodeSessions.raiseBudgetAndResume', 'a click raises and resumes');
@@ -290,7 +290,7 @@ describe('Budgets that pause a task tree and resume it when raised', function ()
     const listening = second.pauses.onDidChange(({ sessions }) => sessions.forEach((s) => told.add(s.sessionId)));
 
     // Raise Budget and Resume… to $3: the forecast beside the amount, then each resumed once, in pause order.
-    const raising = vscode.commands.executeCommand<unknown>('opencodeSessions.raiseBudgetAndResume', 'session');
+    const raising = vscode.commands.executeCommand<ResumeResult[] | undefined>('opencodeSessions.raiseBudgetAndResume', 'session');
     const input = api.budgetPause.actions.raiseInput;
     const box = await waitFor(
       'the new limit asked',
@@ -303,11 +303,10 @@ describe('Budgets that pause a task tree and resume it when raised', function ()
     input.type('3');
     assert.match(box!.prompt ?? '', /At the pace before the pause \(\$[\d.]+\/h\), \$1\.\d\d more lasts about /);
     input.accept();
-    await raising;
+    const resumes = await raising;
     assert.equal(config().inspect('budget.perSession')?.globalValue, 3, "written to the user's settings");
-    const resumes = api.budgetPause.pauser.resumes;
     assert.deepEqual(
-      resumes.items.map((r) => [r.pause.sessionId, r.way]),
+      resumes?.map((r) => [r.pause.sessionId, r.way]),
       [...pauses].sort((a, b) => a.seq - b.seq).map((p) => [p.sessionId, 'prompt']),
       'each resumed once, with a prompt (1.x), in the order paused',
     );

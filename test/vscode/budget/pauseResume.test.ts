@@ -10,6 +10,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ServerConnection } from '../../../src/client/serverConnection';
 import type { ExtensionApi } from '../../../src/extension';
+import type { ResumeResult } from '../../../src/features/budget/sessionPauser';
 import { startHarness, type RunningHarness } from '../../harness/harness';
 import { call, messages2 } from '../../harness/opencode2';
 import { createSession, promptAsync } from '../../harness/scenario';
@@ -112,7 +113,7 @@ function pauseResumeCase(way: (typeof WAYS)[number]): void {
 
       // Raise Budget and Resume… to $3.
       resumed = true;
-      const raising = vscode.commands.executeCommand<unknown>('opencodeSessions.raiseBudgetAndResume', 'session');
+      const raising = vscode.commands.executeCommand<ResumeResult[] | undefined>('opencodeSessions.raiseBudgetAndResume', 'session');
       const input = api.budgetPause.actions.raiseInput;
       await waitFor(
         'the new limit asked',
@@ -121,9 +122,8 @@ function pauseResumeCase(way: (typeof WAYS)[number]): void {
       );
       input.type('3');
       input.accept();
-      await raising;
       assert.deepEqual(
-        api.budgetPause.pauser.resumes.items.filter((r) => r.pause.sessionId === id).map((r) => [r.pause.sessionId, r.way, r.failure]),
+        (await raising)?.map((r) => [r.pause.sessionId, r.way, r.failure]),
         [[id, way.way, undefined]],
         `resumed once, by ${way.way}`,
       );

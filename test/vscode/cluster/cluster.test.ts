@@ -15,7 +15,7 @@ import { text, toolCall } from '../../harness/scriptedModel';
 import { agent, agentPod, templateTask, type SessionSummary } from '../../k8s/objects';
 import { startStandInApiServer, type StandInApiServer } from '../../k8s/standInApiServer';
 import { startTeamCluster, TEAM_NS, TEAM_TOKEN } from '../../k8s/teamCluster';
-import { extensionApi, waitFor } from '../helpers/extensionApi';
+import { costItem, extensionApi, waitFor } from '../helpers/extensionApi';
 import { escapeRegExp, kubernetesSettings, rowsUnder } from '../helpers/clusterRows';
 import { extensionLog } from '../helpers/logs';
 
@@ -152,7 +152,10 @@ describe('Kubernetes: kubeopencode Agents and Tasks through a stand-in API serve
     const expected = new RegExp(
       `All sessions loaded, any day: ${escapeRegExp(formatCost(serverCost + Number(summary.cost)))} · .*\\(1 Kubernetes cluster\\)`,
     );
-    const unescaped = () => api.statusBar.shown.tooltip.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1'); // markdown escapes, undone
+    const unescaped = () =>
+      costItem(api)
+        .tooltip.replace(/&nbsp;/g, ' ')
+        .replace(/\\(.)/g, '$1'); // markdown escapes, undone
     await waitFor('the all-sessions total in the status bar tooltip', unescaped, (t) => expected.test(t), 10_000);
   });
 

@@ -43,6 +43,20 @@ export function connectionFor(api: ExtensionApi, url: string): ServerConnection 
   return api.connections().find((c) => c.config.url === url);
 }
 
+/**
+ * The cost status bar item as VS Code holds it: its text ('' while hidden), what a screen reader names it, its
+ * tooltip's Markdown and what a click runs.
+ */
+export function costItem(api: ExtensionApi): { text: string; accessibleName: string; tooltip: string; command?: vscode.Command } {
+  const { text, accessibilityInformation, tooltip, command } = api.statusBar.item;
+  return {
+    text,
+    accessibleName: accessibilityInformation?.label ?? '',
+    tooltip: typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? ''),
+    command: typeof command === 'string' ? { command, title: command } : command,
+  };
+}
+
 /** The server's row at the top of the tree (rows name their server by id). */
 export function serverRowFor(api: ExtensionApi, url: string): ViewNode | undefined {
   const id = connectionFor(api, url)?.config.id;

@@ -9,7 +9,7 @@ import { missingFeatureWords } from '../../../src/app/servers/serverFeatures';
 import { isOpencode2, opencode2Engine } from '../../harness/opencode2';
 import { createSession, pendingPermissions, promptAsync, replyPermission, settle } from '../../harness/scenario';
 import { taskCall, text, toolCall } from '../../harness/scriptedModel';
-import { configureServers, connectionFor, extensionApi, shownTree, waitFor } from '../helpers/extensionApi';
+import { costItem, configureServers, connectionFor, extensionApi, shownTree, waitFor } from '../helpers/extensionApi';
 
 /** The server's own name for the shell tool's action: OpenCode 2 renamed bash to shell. */
 const SHELL = isOpencode2() ? 'shell' : 'bash';
@@ -123,13 +123,13 @@ describe('Pending requests: permissions and questions answered from VS Code', fu
     const id = await waitingOnBash(h, 'Reject me', 'rm -rf build', [text('Understood, using the clean script.')]);
     const { node } = await oneRequestRow(id);
     // The positive control for "answered elsewhere never notifies" below: a request that stays raises one.
-    await waitFor(
+    const said = await waitFor(
       'a notification for it',
-      () => api.requestNotifier.notices,
+      () => api.said.items,
       (n) => n.some((m) => m.includes('rm -rf build')),
     );
     // Allow Always's button grants the server's patterns: the notice shows them.
-    const notice = api.requestNotifier.notices.find((m) => m.includes('rm -rf build'))!;
+    const notice = said.find((m) => m.includes('rm -rf build'))!;
     assert.match(notice, /Allow Always allows from now on: \S/, notice);
     assert.equal(
       await vscode.commands.executeCommand('opencodeSessions.rejectRequest', node, { message: 'Use npm run clean instead' }),
@@ -200,10 +200,17 @@ describe('Pending requests: permissions and questions answered from VS Code', fu
     // "Meanwhile" is the notifier's grace period: long here, so the answer below lands in it on a busy machine too.
     const grace = api.requestNotifier.graceMs;
     api.requestNotifier.graceMs = 120_000;
+    const said = api.said.total;
     try {
       const id = (await createSession(h, { title: 'Answered in the TUI' })).id;
       await promptAsync(h, id, 'Print the folder', [toolCall('bash', { command: 'pwd', description: 'Where am I' }), text('There.')]);
       const requestID = await serverRequest(h, id);
+      // The notifier reads the list the waiting item counts (the only request waiting here): it has met this one.
+      await waitFor(
+        'counted waiting',
+        () => api.waitingStatusBar.item.text,
+        (t) => t === '$(bell) 1 waiting',
+      );
       await replyPermission(h, { id: requestID, sessionID: id }, 'once');
       await idle(id);
       // A stale answer (a notification clicked late) finds it gone and says so quietly.
@@ -216,13 +223,13 @@ describe('Pending requests: permissions and questions answered from VS Code', fu
         }),
         false,
       );
-      // The request's events came before the idle status: once none is in its grace period, none can be announced.
+      // No longer counted: the notifier, reading the same list, has let it go unannounced.
       await waitFor(
-        'no request left in its grace period',
-        () => api.requestNotifier.undecided,
-        (n) => n === 0,
+        'no longer counted',
+        () => api.waitingStatusBar.item.text,
+        (t) => t === '',
       );
-      assert.ok(!api.requestNotifier.notices.some((m) => m.includes('pwd')), api.requestNotifier.notices.join('\n'));
+      assert.ok(!api.said.since(said).some((m) => m.includes('pwd')), api.said.since(said).join('\n'));
     } finally {
       api.requestNotifier.graceMs = grace;
     }
@@ -262,13 +269,13 @@ describe('Pending requests: permissions and questions answered from VS Code', fu
       );
       await waitFor(
         'both counted',
-        () => api.waitingStatusBar.shown,
+        () => api.waitingStatusBar.item.text,
         (s) => s === '$(bell) 2 waiting',
       );
       // One bell in the status bar: the cost item says it to a screen reader, and draws no bell of its own.
       const cost = await waitFor(
         'the cost item told of the other session waiting',
-        () => api.statusBar.shown,
+        () => costItem(api),
         (shown) => shown.accessibleName.includes('other sessions wait for you'),
       );
       assert.ok(!cost.text.includes('$(bell)'), `one bell: ${cost.text}`);
@@ -276,7 +283,7 @@ describe('Pending requests: permissions and questions answered from VS Code', fu
       await idle(two, second);
       await waitFor(
         'one left',
-        () => api.waitingStatusBar.shown,
+        () => api.waitingStatusBar.item.text,
         (s) => s === '$(bell) 1 waiting',
       );
       assert.equal((await pendingPermissions(h)).length, 1, 'the first server’s request is untouched');
@@ -284,7 +291,7 @@ describe('Pending requests: permissions and questions answered from VS Code', fu
       await idle(one);
       await waitFor(
         'none left',
-        () => api.waitingStatusBar.shown,
+        () => api.waitingStatusBar.item.text,
         (s) => s === '',
       );
     } finally {

@@ -15,7 +15,7 @@ import { GO_STAND_IN_KEY, startGoStandIn, type GoStandIn } from '../../harness/g
 import type { RunningHarness } from '../../harness/harness';
 import { createSession, prompt } from '../../harness/scenario';
 import { text } from '../../harness/scriptedModel';
-import { serverForSuite, waitFor } from '../helpers/extensionApi';
+import { costItem, serverForSuite, waitFor } from '../helpers/extensionApi';
 import { readLogs } from '../helpers/logs';
 
 /** The pace of the steps: a timer sends the next prompt this long after the previous one was sent. */
@@ -44,8 +44,8 @@ describe('Forecasts and OpenCode Go windows', function () {
   const setBaseUrl = (value: string | undefined) => config().update('go.baseUrl', value, vscode.ConfigurationTarget.Global);
   /** The tooltip's markdown as text: VS Code's appendText escapes punctuation and keeps spaces as &nbsp;. */
   const tooltip = () =>
-    api.statusBar.shown.tooltip
-      .replace(/&nbsp;/g, ' ')
+    costItem(api)
+      .tooltip.replace(/&nbsp;/g, ' ')
       .replace(/&#58;/g, ':')
       .replace(/&#46;/g, '.')
       .replace(/\\(.)/g, '$1');
@@ -160,7 +160,7 @@ describe('Forecasts and OpenCode Go windows', function () {
     assert.ok(t.includes(`Go 5h 62 % · resets ${formatClock(resets[0])}`), t);
     assert.ok(t.includes(`Go week 30 % · resets ${formatClock(resets[1])}`), t);
     assert.ok(t.includes(`Go month 10 % · resets ${formatClock(resets[2])}`), t);
-    assert.doesNotMatch(api.statusBar.shown.text, /Go/, 'under 80 %: not in the status bar text');
+    assert.doesNotMatch(costItem(api).text, /Go/, 'under 80 %: not in the status bar text');
     const plan = (await api.getAPI(1).getSessionStatus(sessionId))!.plan!;
     assert.equal(plan.windows!.rolling.percent, 62);
     assert.equal(plan.windows!.rolling.resetsAt, new Date(resets[0]).toISOString());
@@ -176,7 +176,7 @@ describe('Forecasts and OpenCode Go windows', function () {
       () => api.said.since(mark),
       (s) => s.some((m) => m.includes('5-hour window is at 85 %')),
     );
-    assert.match(api.statusBar.shown.text, /Go 5h 85%/);
+    assert.match(costItem(api).text, /Go 5h 85%/);
     standIn!.answer = { percents: [88, 30, 10] };
     // A read that finishes fires the model's change (no key changes here): counted from before the refresh.
     let reads = 0;

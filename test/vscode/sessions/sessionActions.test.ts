@@ -18,7 +18,7 @@ import {
   spawnChild,
 } from '../../harness/scenario';
 import { failure, text } from '../../harness/scriptedModel';
-import { connectionFor, serverForSuite, shownTree, waitFor } from '../helpers/extensionApi';
+import { costItem, connectionFor, serverForSuite, shownTree, waitFor } from '../helpers/extensionApi';
 
 describe('Session actions', function () {
   this.timeout(180_000);
@@ -78,10 +78,10 @@ describe('Session actions', function () {
       api.active.set({ serverId: connection().config.id, sessionId: shown });
       await waitFor(
         'the status bar on the active session',
-        () => api.statusBar.shown.tooltip.replace(/&nbsp;/g, ' '), // markdown's escapes, undone
+        () => costItem(api).tooltip.replace(/&nbsp;/g, ' '), // markdown's escapes, undone
         (tooltip) => tooltip.includes('Shown in the status bar'),
       );
-      const click = api.statusBar.shown.command;
+      const click = costItem(api).command;
       assert.equal(click?.command, 'opencodeSessions.showUsage');
       await vscode.commands.executeCommand(click.command, ...((click.arguments ?? []) as unknown[]));
       assert.equal(api.usage.current?.sessionId, shown, 'the panel shows the session the status bar named');

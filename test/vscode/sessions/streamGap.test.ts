@@ -40,7 +40,7 @@ import {
   stepRecords,
 } from '../../harness/scenario';
 import { text, toolCall } from '../../harness/scriptedModel';
-import { configureServers, connectionFor, extensionApi, shownTree, waitFor } from '../helpers/extensionApi';
+import { costItem, configureServers, connectionFor, extensionApi, shownTree, waitFor } from '../helpers/extensionApi';
 import { extensionLog } from '../helpers/logs';
 import { RUNS_OPENCODE2 } from '../helpers/opencode2Server';
 
@@ -228,7 +228,7 @@ function gapCase(way: (typeof WAYS)[number]): void {
         // The status bar: the session's cost.
         await waitFor(
           'the status bar',
-          () => api.statusBar.shown.text,
+          () => costItem(api).text,
           (t) => t.includes(formatCost(info.cost ?? 0)),
         );
         // The usage panel: each step once with its own figures, the compaction once, adding up to the totals.

@@ -14,7 +14,7 @@ import { isOpencode2 } from '../../harness/opencode2';
 import { opencode2Passwords } from '../../harness/opencodeServer';
 import { allSessions, createSession, prompt, promptAsync, spawnChild } from '../../harness/scenario';
 import { taskCall, text } from '../../harness/scriptedModel';
-import { configureServers, connectionFor, extensionApi, waitFor } from '../helpers/extensionApi';
+import { costItem, configureServers, connectionFor, extensionApi, waitFor } from '../helpers/extensionApi';
 import { serverTotalText } from '../../../src/app/servers/serverTreeItem';
 
 describe('OpenCode 2 listed by parent: roots at connect, recent trees read after', function () {
@@ -89,12 +89,12 @@ describe('OpenCode 2 listed by parent: roots at connect, recent trees read after
     api.active.set({ serverId: connection().config.id, sessionId: root });
     await waitFor(
       'the status bar on the root, settled',
-      () => [api.statusBar.shown.tooltip.replace(/&nbsp;/g, ' '), api.statusBar.settling] as const,
+      () => [costItem(api).tooltip.replace(/&nbsp;/g, ' '), api.statusBar.settling] as const,
       ([tooltip, settling]) => tooltip.includes('Root with a sub-agent') && !settling,
     );
-    assert.match(api.statusBar.shown.text, /Σ /);
-    assert.doesNotMatch(api.statusBar.shown.text, /≥/);
-    assert.doesNotMatch(api.statusBar.shown.tooltip.replace(/&nbsp;/g, ' '), /at least|not all read/);
+    assert.match(costItem(api).text, /Σ /);
+    assert.doesNotMatch(costItem(api).text, /≥/);
+    assert.doesNotMatch(costItem(api).tooltip.replace(/&nbsp;/g, ' '), /at least|not all read/);
   });
 
   it('a sub-agent started by a running root shows live under it; its total is right once read', async () => {

@@ -10,7 +10,16 @@ import { startHarness, type RunningHarness } from '../../harness/harness';
 import { allSessions, createSession, prompt, spawnChild } from '../../harness/scenario';
 import { text } from '../../harness/scriptedModel';
 import { formatCost } from '../../../src/present/format';
-import { configureServers, connectionFor, extensionApi, serverRowFor, shownTree, waitFor, type ShownRow } from '../helpers/extensionApi';
+import {
+  costItem,
+  configureServers,
+  connectionFor,
+  extensionApi,
+  serverRowFor,
+  shownTree,
+  waitFor,
+  type ShownRow,
+} from '../helpers/extensionApi';
 
 const HOSTILE = '<img src=x onerror=alert(1)> [x](command:workbench.action.quit) $(zap)';
 /** What a session row's hover links to, in its order; the hover trusts exactly these. */
@@ -291,17 +300,22 @@ describe('Session tree views on a real OpenCode server', function () {
       api.active.set({ serverId: connection.config.id, sessionId: ids.hostile });
       await waitFor(
         'the status bar tooltip on that session, with its model',
-        () => api.statusBar.shown.tooltip.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1'), // markdown's escapes, undone
+        () =>
+          costItem(api)
+            .tooltip.replace(/&nbsp;/g, ' ')
+            .replace(/\\(.)/g, '$1'), // markdown's escapes, undone
         (tooltip) => tooltip.includes('Context: 25.5%') && /Model: \S+/.test(tooltip),
       );
-      assert.match(api.statusBar.shown.tooltip.replace(/\\(.)/g, '$1'), /Model: scripted\/alpha/);
+      assert.match(costItem(api).tooltip.replace(/\\(.)/g, '$1'), /Model: scripted\/alpha/);
       // In the hover's sections, in its order, then what was spent: the same session reads the same everywhere.
-      const headings = [...api.statusBar.shown.tooltip.matchAll(/\n---\n\n\*\*([^*]+)\*\*/g)].map((m) => m[1]);
+      const headings = [...costItem(api).tooltip.matchAll(/\n---\n\n\*\*([^*]+)\*\*/g)].map((m) => m[1]);
       assert.deepEqual(headings, ['Figures', 'Activity', 'Where', 'Spending']);
-      assert.match(api.statusBar.shown.tooltip, /\*\*Activity\*\* {2}\nModel: [^\n]*\nState: /);
+      assert.match(costItem(api).tooltip, /\*\*Activity\*\* {2}\nModel: [^\n]*\nState: /);
       // Today's figure and every session's differ: each says what it covers (issue 77: "Today $3.57" beside
       // "All sessions $3.66", unexplained).
-      const spending = api.statusBar.shown.tooltip.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
+      const spending = costItem(api)
+        .tooltip.replace(/&nbsp;/g, ' ')
+        .replace(/\\(.)/g, '$1');
       assert.match(spending, /\nToday since 00:00, all servers: [^\n]*\$[\d.]+ {2}\n/);
       assert.match(spending, /\nAll sessions loaded, any day: \$[\d.]+ · /);
     } finally {
@@ -343,10 +357,10 @@ describe('Session tree views on a real OpenCode server', function () {
       const inclusive = formatCost(connection.sessions.inclusive(ids.delegating).cost);
       await waitFor(
         'the status bar on Delegating',
-        () => api.statusBar.shown.accessibleName,
+        () => costItem(api).accessibleName,
         (name) => name.includes(`Σ with sub-agents ${inclusive}`),
       );
-      assert.ok(api.statusBar.shown.text.includes(`Σ ${inclusive}`), api.statusBar.shown.text);
+      assert.ok(costItem(api).text.includes(`Σ ${inclusive}`), costItem(api).text);
     } finally {
       api.active.set(undefined);
     }

@@ -4,7 +4,7 @@
 // changes (where data is read), counted by the connection, and never while the item is drawn.
 import * as assert from 'node:assert/strict';
 import { createSession } from '../../harness/scenario';
-import { connectionFor, serverForSuite, waitFor } from '../helpers/extensionApi';
+import { costItem, connectionFor, serverForSuite, waitFor } from '../helpers/extensionApi';
 
 describe('The status bar follows the change flow', function () {
   this.timeout(180_000);
@@ -14,7 +14,7 @@ describe('The status bar follows the change flow', function () {
     const { h, api } = suite;
     const connection = connectionFor(api, h.server.url)!;
     // As read: the tooltip's Markdown spaces are non-breaking.
-    const shownTooltip = () => api.statusBar.shown.tooltip.replace(/&nbsp;/g, ' ');
+    const shownTooltip = () => costItem(api).tooltip.replace(/&nbsp;/g, ' ');
     const shown = await createSession(h, { title: 'Shown session' });
     const other = await createSession(h, { title: 'Other session' });
     await waitFor('both sessions in the store', () => !!connection.sessions.get(shown.id) && !!connection.sessions.get(other.id), Boolean);

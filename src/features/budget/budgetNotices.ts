@@ -116,7 +116,7 @@ export class BudgetNotices {
         ? vscode.l10n.t('As of {0}: {1} spent, {2} past the budget.', formatTimeOfDay(when.at), formatCost(spentNow), formatCost(past))
         : '',
       // Said here, so that a prompt the pause stops later is no second notice (heldPrompts.ts).
-      confirmed && !held
+      confirmed
         ? vscode.l10n.t('Prompts from other clients (the TUI, a script) are stopped too until you raise the budget or resume.')
         : '',
       failures(results.filter((r) => r.failure !== undefined)),

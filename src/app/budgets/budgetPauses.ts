@@ -3,12 +3,11 @@
 // state as its sessions change and when it comes back (heldRuns.ts), and those that ended (endedPauses.ts). One
 // window acts for all (ownerFile.ts): it alone pauses on a crossing and lets a pause go when the session runs again,
 // but a server a window started itself is that window's to act on; a command acts in the window it is run in. A
-// prompt from another client to a paused session while its budget holds keeps the pause (the budget feature stops it
-// and says so once: `prompted` in the change). The budget feature acts on the servers; this holds what it did.
+// prompt from another client to a paused session while its budget holds keeps the pause (the budget feature stops
+// it: `prompted` in the change). The budget feature acts on the servers; this holds what it did.
 import * as vscode from 'vscode';
 import { Emitter } from '../../base/emitter';
 import { Disposable } from '../../base/disposable';
-import { RecentList } from '../../base/recentList';
 import type { ServerConnection } from '../../client/serverConnection';
 import { MAX_PAUSES, RESUME_DEADLINE_MS, type PauseBook, type PauseCause, type PausedSession, type Release } from '../../store/budgetPause';
 import { rootOf } from '../../store/attention';
@@ -52,8 +51,6 @@ export class BudgetPauses extends Disposable {
   /** Sessions another window's write changed, told to the views once the current call is done. */
   private readonly foreign = new Map<string, SessionRef>();
   private readonly tellTimer = this.ownTimer();
-  /** The pauses that ended lately, newest last, with why (for tests and the log). */
-  readonly released = new RecentList<Release>();
   /** The pauses that ended, for the Timeline. */
   readonly ended: EndedPauses;
   /** Whether this window showed the warning of pauses let go to stay bounded (sayDropped). */
@@ -302,7 +299,6 @@ export class BudgetPauses extends Disposable {
       this.runs.ended(r.pause);
       this.log.info(`Budget pause of ${r.pause.sessionId} (${r.pause.serverId}) ended: ${r.reason}.`);
     }
-    this.released.addAll(released);
     this.ended.add(released, Date.now());
     const sessions = changed.map((c) => ('reason' in c ? c.pause : c)).map(({ serverId, sessionId }) => ({ serverId, sessionId }));
     this.emitter.fire({ sessions, released, ...(prompted.length && { prompted }) });

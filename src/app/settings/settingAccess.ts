@@ -24,7 +24,7 @@ function tellIgnored(key: SettingKey): void {
   toldIgnored = true;
   void showWarning(
     vscode.l10n.t(
-      'This workspace sets {0}, which only your own User (or Remote) settings decide: its value is ignored: a workspace’s settings cannot choose a server or change a budget.',
+      'OpenCode: this workspace sets {0}, which only your own User (or Remote) settings decide, so its value is ignored. A workspace’s settings cannot choose a server or change a budget.',
       `${SETTINGS_SECTION}.${key}`,
     ),
   );

@@ -6,7 +6,6 @@
 import * as vscode from 'vscode';
 import { affectsSetting } from '../../app/settings/settingAccess';
 import { Disposable } from '../../base/disposable';
-import type { RecentList } from '../../base/recentList';
 import type { SessionsChange, SessionsModel } from '../../app/sessions/sessionsModel';
 import type { SessionRecord } from '../../store/sessionRecord';
 import { budgetLimits } from '../../app/settings/budgetLimits';
@@ -24,6 +23,7 @@ import { budgetCheck, pauseGroups, unionByServer } from './budgetCheck';
 import { BudgetNotices, failures, type AbortResult, type Where } from './budgetNotices';
 import type { SessionAborter } from './sessionAborter';
 import type { SessionPauser } from './sessionPauser';
+import type { HeldPrompts } from './heldPrompts';
 import { budgetMode } from './budgetMode';
 
 export class BudgetEnforcer extends Disposable {
@@ -48,6 +48,7 @@ export class BudgetEnforcer extends Disposable {
     private readonly aborter: SessionAborter,
     private readonly pauser: SessionPauser,
     private readonly pauses: BudgetPauses,
+    private readonly held: HeldPrompts,
   ) {
     super();
     this._register(
@@ -59,11 +60,6 @@ export class BudgetEnforcer extends Disposable {
     this._register(spend.onDidLoad(() => this.schedule()));
     this._register(vscode.workspace.onDidChangeConfiguration((e) => affectsSetting(e, 'budget') && this.schedule()));
     this.schedule();
-  }
-
-  /** What the notifications said lately, newest last (for tests). */
-  get notices(): RecentList<string> {
-    return this.say.said;
   }
 
   /**
@@ -139,7 +135,7 @@ export class BudgetEnforcer extends Disposable {
     where: Map<string, Where>,
     acting: boolean,
   ): Promise<void> {
-    // Paused already and prompted by another client: heldPrompts.ts stops it and says so once, the pause kept.
+    // Paused already and prompted by another client: heldPrompts.ts stops it, the pause kept.
     const groups = pauseGroups(decision, rootOf, (key) => {
       const at = where.get(key);
       return !!at && this.pauses.of(at.connection.config.id, at.id)?.phase === 'paused';
@@ -168,10 +164,9 @@ export class BudgetEnforcer extends Disposable {
             ? cause.used
             : this.spend.current(true)[cause.budget].used;
         // Those stopped without a pause were said apart (sessionPauser): "paused, their work kept" is not theirs.
-        this.say.paused(cause, plain.size ? results.filter((r) => !plain.has(r.key)) : results, spentNow, rootWhere, {
-          at: Date.now(),
-          again,
-        });
+        const paused = plain.size ? results.filter((r) => !plain.has(r.key)) : results;
+        this.say.paused(cause, paused, spentNow, rootWhere, { at: Date.now(), again });
+        this.held.toldOf(paused.flatMap((r) => (r.failure === undefined ? [rootOf.get(r.key)!] : [])));
       }),
     );
     // A window crossed with nothing running to pause is still news (said by the window that acts for all).

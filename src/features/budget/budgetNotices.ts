@@ -1,7 +1,6 @@
 // What the budgets say: one notification per tree over its session budget and per window crossing, after the
 // aborts it reports were answered, counting only those the server confirmed.
 import * as vscode from 'vscode';
-import { RecentList } from '../../base/recentList';
 import { showWarning } from '../../app/host/notify';
 import type { ServerConnection } from '../../client/serverConnection';
 import { formatTimeOfDay } from '../../present/clock';
@@ -22,9 +21,6 @@ export interface Where {
 export type AbortResult = { key: string; where: Where; failure?: string; ranOut?: true };
 
 export class BudgetNotices {
-  /** What the notifications said lately, newest last (for tests). */
-  readonly said = new RecentList<string>();
-
   tree(mode: BudgetMode, tree: TreeOver, root: Where, results: AbortResult[]): void {
     const record = root.connection.sessions.get(root.id);
     const title = record ? quotedTitle(record.info) : `“${messageSafe(root.id)}”`;
@@ -119,6 +115,10 @@ export class BudgetNotices {
       confirmed
         ? vscode.l10n.t('As of {0}: {1} spent, {2} past the budget.', formatTimeOfDay(when.at), formatCost(spentNow), formatCost(past))
         : '',
+      // Said here, so that a prompt the pause stops later is no second notice (heldPrompts.ts).
+      confirmed
+        ? vscode.l10n.t('Prompts from other clients (the TUI, a script) are stopped too until you raise the budget or resume.')
+        : '',
       failures(results.filter((r) => r.failure !== undefined)),
     ]
       .filter(Boolean)
@@ -137,7 +137,6 @@ export class BudgetNotices {
   }
 
   show(message: string, actions: Array<[string, () => Thenable<unknown>]>): void {
-    this.said.add(message);
     void showWarning(message, ...actions.map(([title]) => title)).then((choice) => {
       void actions.find(([title]) => title === choice)?.[1]();
     });

@@ -1,7 +1,9 @@
 // A pause holds until the user lifts it (issue 73): a prompt from another client (the TUI, a script, another
-// window's server) to a paused session while its budget still holds is stopped at once and the pause stays; the
-// window says so once per paused tree, with what the user can do. Where the project's OpenCode plugin runs, the
-// server refuses the prompt's model request itself (src/plugin/pauseGate.ts) and this stop finds the run ended.
+// window's server) to a paused session while its budget still holds is stopped at once and the pause stays. The
+// pause's notice says prompts are stopped, so a stop is logged, not shown again (issue 77: two warnings for one
+// pause); a window that did not show that notice (a pause from before a reload) says it once per paused tree, and a
+// stop the server refused is always said. Where the project's OpenCode plugin runs, the server refuses the prompt's
+// model request itself (src/plugin/pauseGate.ts) and this stop finds the run ended.
 import * as vscode from 'vscode';
 import type { BudgetPauses, PausesChange } from '../../app/budgets/budgetPauses';
 import { showWarning } from '../../app/host/notify';
@@ -9,7 +11,6 @@ import type { SessionsModel } from '../../app/sessions/sessionsModel';
 import type { SpendWindows } from '../../app/budgets/spendWindows';
 import { Disposable } from '../../base/disposable';
 import type { Logger } from '../../base/logger';
-import { RecentList } from '../../base/recentList';
 import { asServerError } from '../../client/serverApi';
 import { formatCost } from '../../present/format';
 import { messageSafe } from '../../present/plainText';
@@ -20,17 +21,8 @@ import { budgetWindowName } from './budgetNotices';
 import { budgetHolds } from './pauseSpend';
 import { runCommand } from '../../app/commands/commandTable';
 
-export interface HeldStop {
-  pause: PausedSession;
-  /** Whether the run was still going when the stop was sent (false: it had ended, the plugin refused it). */
-  sent: boolean;
-  failure?: string;
-}
-
 export class HeldPrompts extends Disposable {
-  /** The stops sent for prompts under a holding pause, newest last (for tests and the log). */
-  readonly stops = new RecentList<HeldStop>();
-  /** Paused trees (root keys) whose stopped prompt was said: once until their pauses end. */
+  /** Paused trees (root keys) this window told of (their pause's notice, or a stop's): once until their pauses end. */
   private readonly told = new Set<string>();
 
   constructor(
@@ -42,6 +34,11 @@ export class HeldPrompts extends Disposable {
     super();
     pauses.holdWhile((pause) => budgetHolds(pause, sessions, spend));
     this._register(pauses.onDidChange((change) => this.changed(change)));
+  }
+
+  /** The pause notice of these trees (root keys) was shown: it says that prompts from other clients are stopped. */
+  toldOf(roots: Iterable<string>): void {
+    for (const root of roots) this.told.add(root);
   }
 
   private changed(change: PausesChange): void {
@@ -67,14 +64,13 @@ export class HeldPrompts extends Disposable {
         this.log.warn(`${connection.label}: ${pause.sessionId}: the prompt was not stopped: ${failure}`);
       }
     } else this.log.info(`${pause.serverId}: ${pause.sessionId} was prompted while paused; its run had ended (refused by the plugin).`);
-    this.stops.add({ pause, sent: running, ...(failure !== undefined && { failure }) });
     const root = sessionKey(pause.serverId, pause.rootId);
-    if (this.told.has(root)) return;
+    if (this.told.has(root) && failure === undefined) return;
     this.told.add(root);
     this.say(pause, failure);
   }
 
-  /** “X” is paused by its $1.80 session budget: a prompt from another client was stopped. */
+  /** “X”, paused by its $1.80 session budget, was prompted from another client: the prompt was stopped (or not, and why). */
   private say(pause: PausedSession, failure: string | undefined): void {
     const connection = this.sessions.connection(pause.serverId);
     const root = connection?.sessions.get(pause.rootId);
@@ -82,26 +78,23 @@ export class HeldPrompts extends Disposable {
     const message = [
       pause.budget === 'session'
         ? vscode.l10n.t(
-            'OpenCode: {0} is paused by its {1} session budget: a prompt from another client was stopped.',
+            'OpenCode: {0}, paused by its {1} session budget, was prompted from another client.',
             title,
             formatCost(pause.limit),
           )
         : vscode.l10n.t(
-            'OpenCode: {0} is paused by the {1} {2}: a prompt from another client was stopped.',
+            'OpenCode: {0}, paused by the {1} {2}, was prompted from another client.',
             title,
             formatCost(pause.limit),
             budgetWindowName(pause.budget),
           ),
-      failure === undefined ? '' : vscode.l10n.t('The server did not stop it: {0}', messageSafe(failure)),
-      vscode.l10n.t('It stays paused until you raise the budget or resume it.'),
-    ]
-      .filter(Boolean)
-      .join(' ');
-    const ref = { serverId: pause.serverId, sessionId: pause.sessionId };
-    // Three buttons in a notification's row: labels of a word or two (issue 77: the full command names were cut).
+      failure === undefined
+        ? vscode.l10n.t('The prompt was stopped; it stays paused until you raise the budget or resume it.')
+        : vscode.l10n.t('The server did not stop the prompt: {0}', messageSafe(failure)),
+    ].join(' ');
+    // The pause notice's buttons: this notice stands in for it. Resume Without Raising is on the session's row.
     const actions: Array<[string, () => Thenable<unknown>]> = [
       [vscode.l10n.t('Raise and Resume…'), () => runCommand('opencodeSessions.raiseBudgetAndResume', pause.budget)],
-      [vscode.l10n.t('Resume Anyway'), () => runCommand('opencodeSessions.resumeWithoutRaising', ref)],
       [
         vscode.l10n.t('Show Session'),
         () => runCommand('opencodeSessions.switchSession', { serverId: pause.serverId, sessionId: pause.rootId }),

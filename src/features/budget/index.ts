@@ -14,13 +14,13 @@ import { SessionPauser } from './sessionPauser';
 export function registerBudget(app: App): {
   budgetEnforcer: BudgetEnforcer;
   budgetWarnings: BudgetWarnings;
-  budgetPause: { actions: PauseActions; heldPrompts: HeldPrompts };
+  budgetPause: { actions: PauseActions };
 } {
   const pauser = new SessionPauser(app.budgetPauses, app.sessions, app.log);
-  const budgetEnforcer = new BudgetEnforcer(app.sessions, app.spend, new SessionAborter(app.log), pauser, app.budgetPauses);
+  const heldPrompts = new HeldPrompts(app.budgetPauses, app.sessions, app.spend, app.log);
+  const budgetEnforcer = new BudgetEnforcer(app.sessions, app.spend, new SessionAborter(app.log), pauser, app.budgetPauses, heldPrompts);
   const budgetWarnings = new BudgetWarnings(app);
   const actions = new PauseActions({ pauses: app.budgetPauses, pauser, sessions: app.sessions, spend: app.spend, active: app.active });
-  const heldPrompts = new HeldPrompts(app.budgetPauses, app.sessions, app.spend, app.log);
   app.extension.subscriptions.push(
     budgetEnforcer,
     budgetWarnings,
@@ -29,5 +29,5 @@ export function registerBudget(app: App): {
     registerPauseCommands(actions),
     registerRaiseBudget(),
   );
-  return { budgetEnforcer, budgetWarnings, budgetPause: { actions, heldPrompts } };
+  return { budgetEnforcer, budgetWarnings, budgetPause: { actions } };
 }

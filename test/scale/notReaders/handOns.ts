@@ -27,7 +27,7 @@ export const handOnsNotReaders: Record<string, string> = {
   'src/features/budget/budgetWarnings.ts#BudgetWarnings':
     'compares the active session’s figures (WideFigures) with the user’s budget settings, per budget: constant work',
   'src/features/budget/heldPrompts.ts#HeldPrompts':
-    'stops the prompted sessions BudgetPauses reports (one server call each) and says so once per paused tree: linear in the pauses',
+    'stops the prompted sessions BudgetPauses reports (one server call each), said once per paused tree no pause notice told of: linear in the pauses',
   'src/features/budget/pauseCommands.ts#PauseActions':
     'the user’s Raise Budget and Resume actions over the pauses the book holds (one pass each), the new limit typed by the user',
   'src/features/budget/pauseSpend.ts#budgetHolds': 'spentAgainst and the user’s budget settings: constant work',

@@ -3,7 +3,10 @@
 // - Allow Once on "Run the test suite" ran `npm test` in a web shop with no package.json: npm's ENOENT. The sample
 //   has one, whose test runs, and passes.
 // - The budget notices' buttons were cut ("Raise Budget and Resume…" and two more in a toast's one row). Each label
-//   fits whole, in the toast that has three: a prompt from another client (the demo's ticker) stopped while paused.
+//   fits whole.
+// - One pause gave two warnings: the pause's, then "a prompt from another client was stopped" once the demo's ticker
+//   prompted the paused session. The pause's notice says that such prompts are stopped; the stop is logged, and the
+//   pause stays the one budget toast.
 import * as assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Locator } from 'playwright-core';
@@ -11,6 +14,7 @@ import { formatCost } from '../../../src/present/format';
 import { flakyPause, startDemoData, WAITING_TITLE, type DemoData } from '../../harness/demoData';
 import { flakyTarget, startDemoTicker } from '../../harness/demoTicker';
 import { waitFor } from '../../harness/waitFor';
+import { extensionLog } from '../../vscode-server/extensionLog';
 import { clickInlineAction, treeRows } from '../../vscode-server/treeRows';
 import { openOpenCodeView, screenshot, withWorkbench } from '../../vscode-server/workbench';
 
@@ -65,12 +69,12 @@ async function buttons(toast: Locator): Promise<Array<{ label: string; whole: bo
   );
 }
 
-test('Allow Once on the demo’s npm test shows a passing run; the pause notices’ buttons show whole', { timeout: 600_000 }, async () => {
+test('Allow Once on the demo’s npm test shows a passing run; one pause, one notice, its buttons whole', { timeout: 600_000 }, async () => {
   const { h, demo, webshop } = data;
   // A per-session budget that pauses, just above what the flaky session spent: the ticker's next turn crosses it.
   const { cli, limit, machineSettings } = await flakyPause(data);
   const options = { workspace: webshop, machineSettings, env: data.env, toasts: true, viewport: { width: 1280, height: 800 } };
-  await withWorkbench('demo-answers', options, async ({ page }) => {
+  await withWorkbench('demo-answers', options, async ({ page, server }) => {
     const pane = await openOpenCodeView(page);
     await treeRows(pane, WAITING_TITLE).filter({ hasText: 'waiting' }).first().waitFor({ timeout: 90_000 });
 
@@ -88,32 +92,39 @@ test('Allow Once on the demo’s npm test shows a passing run; the pause notices
     assert.match(run!.output, /# fail 0/, run!.output);
     assert.equal(run!.exit, 0, run!.output);
 
-    // The pause, then a prompt from another client stopped: the notice with three buttons.
+    // The pause, then the ticker's prompts to the paused session stopped (refused by the demo's plugin): logged.
     const toasts = page.locator('.notifications-toasts .notification-toast-container');
-    const held = toasts.filter({ hasText: 'a prompt from another client was stopped' }).first();
+    const budgetToasts = toasts.filter({ hasText: /session budget/ });
     const ticker = startDemoTicker([flakyTarget(h, demo.flaky, cli)], TICK_MS, () => undefined);
     try {
       await treeRows(pane, FLAKY)
         .filter({ hasText: `paused by the ${formatCost(limit)} session budget` })
         .first()
         .waitFor({ timeout: 120_000 });
-      await held.waitFor({ timeout: 120_000 });
+      await budgetToasts.first().waitFor({ timeout: 120_000 });
+      await waitFor(
+        'a prompt from the ticker stopped under the pause',
+        () => extensionLog(server.workDir),
+        (lines) => lines.some((l) => / was prompted while (paused|its session budget pause holds)/.test(l)),
+        120_000,
+        (lines) => lines.slice(-5),
+      );
     } finally {
       await ticker.stopAndSettle();
     }
     await screenshot(page, 'demo-pause-notices', { keepNotifications: true });
-    // Every budget notice shown (the pause's own too), each button whole.
-    const budgetToasts = toasts.filter({ hasText: /session budget/ });
-    for (let i = 0; i < (await budgetToasts.count()); i++) {
-      const each = await buttons(budgetToasts.nth(i));
-      assert.ok(
-        each.every((b) => b.whole),
-        JSON.stringify({ message: await budgetToasts.nth(i).locator('.notification-list-item-message').textContent(), each }),
-      );
-    }
+    const messages = await budgetToasts.locator('.notification-list-item-message').allTextContents();
+    assert.equal(messages.length, 1, `one budget toast for one pause: ${JSON.stringify(messages)}`);
+    assert.match(messages[0], /reached its session budget/);
+    assert.match(messages[0], /Prompts from other clients \(the TUI, a script\) are stopped too until you raise the budget or resume\./);
+    const each = await buttons(budgetToasts.first());
+    assert.ok(
+      each.every((b) => b.whole),
+      JSON.stringify(each),
+    );
     assert.deepEqual(
-      (await buttons(held)).map((b) => b.label),
-      ['Raise and Resume…', 'Resume Anyway', 'Show Session'],
+      each.map((b) => b.label),
+      ['Raise and Resume…', 'Show Session'],
     );
   });
 });

@@ -11,6 +11,7 @@ import { createSession, prompt, promptAsync } from '../../harness/scenario';
 import { text, toolCall } from '../../harness/scriptedModel';
 import { busySession as busy } from '../helpers/busySession';
 import { connectionFor, serverForSuite, waitFor } from '../helpers/extensionApi';
+import { budgetNotices } from '../helpers/budgetSaid';
 
 describe('Budgets that act', function () {
   this.timeout(180_000);
@@ -38,6 +39,7 @@ describe('Budgets that act', function () {
   }
 
   it('abort: a busy session is aborted when another session crosses the hourly budget', async () => {
+    const said = api.said.total;
     const busy = await busySession('Busy bystander');
     const spent = await hourSpent(busy.id);
     // $0.06 at alpha's $3 per million input tokens crosses a budget set $0.03 above what the hour holds.
@@ -58,15 +60,18 @@ describe('Budgets that act', function () {
     );
     // How fast is reported, not asserted: a loaded machine must not decide the result.
     console.log(`      aborted ${Date.now() - crossedAt} ms after the crossing`);
-    const notice = api.budgetEnforcer.notices.items.at(-1) ?? '';
+    const notice =
+      (
+        await waitFor(
+          'the crossing notice',
+          () => budgetNotices(api, said),
+          (n) => n.length > 0,
+        )
+      ).at(-1) ?? '';
     assert.match(notice, /the hourly budget of \$[\d.]+ is exceeded by \$[\d.]+/);
     assert.match(notice, /it resets /, 'names when the window resets');
     assert.match(notice, /Stopped (1 session|\d+ sessions)\./, 'the enforcer aborted, and the server confirmed it');
-    assert.equal(
-      api.budgetEnforcer.notices.items.filter((n) => n.includes('hourly budget')).length,
-      1,
-      'one notification for the crossing',
-    );
+    assert.equal(budgetNotices(api, said).filter((n) => n.includes('hourly budget')).length, 1, 'one notification for the crossing');
     busy.release();
   });
 
@@ -114,7 +119,7 @@ describe('Budgets that act', function () {
       undefined,
       (rs) => rs.map((r) => [r?.status.type, r?.own.cost]),
     );
-    const before = api.budgetEnforcer.notices.total;
+    const before = api.said.total;
     // $0.03 per session: every finished session here (and every earlier one in this suite) is over it.
     let checked = api.budgetEnforcer.checks;
     await set('budget.perSession', 0.03);
@@ -130,7 +135,7 @@ describe('Budgets that act', function () {
       () => api.budgetEnforcer.checks,
       (n) => n > checked,
     );
-    assert.deepEqual(api.budgetEnforcer.notices.since(before), [], 'idle sessions over their budget raise nothing');
+    assert.deepEqual(budgetNotices(api, before), [], 'idle sessions over their budget raise nothing');
 
     const { id } = await createSession(h, { title: 'Budget crosser' });
     let release!: () => void;
@@ -152,7 +157,7 @@ describe('Budgets that act', function () {
     );
     const notices = await waitFor(
       'its notification',
-      () => api.budgetEnforcer.notices.since(before),
+      () => budgetNotices(api, before),
       (n) => n.length > 0,
     );
     release();

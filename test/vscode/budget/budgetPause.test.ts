@@ -19,6 +19,7 @@ import { SessionsModel } from '../../../src/app/sessions/sessionsModel';
 import { SpendWindows } from '../../../src/app/budgets/spendWindows';
 import { countListPrice } from '../../../src/app/settings/listPrice';
 import { BudgetEnforcer } from '../../../src/features/budget/budgetEnforcer';
+import { HeldPrompts } from '../../../src/features/budget/heldPrompts';
 import { PauseActions } from '../../../src/features/budget/pauseCommands';
 import { SessionAborter } from '../../../src/features/budget/sessionAborter';
 import { SessionPauser, type ResumeResult } from '../../../src/features/budget/sessionPauser';
@@ -28,6 +29,7 @@ import { startHarness, type RunningHarness } from '../../harness/harness';
 import { createSession, children, promptAsync } from '../../harness/scenario';
 import { taskCalls, text, toolCall, type ModelRequest, type Reply } from '../../harness/scriptedModel';
 import { costItem, configureServers, connectionFor, serverForSuite, waitFor } from '../helpers/extensionApi';
+import { budgetNotices } from '../helpers/budgetSaid';
 
 const CONTINUE = 'Paused by the test budget: carry on.';
 /**
@@ -91,7 +93,8 @@ describe('Budgets that pause a task tree and resume it when raised', function ()
     const spend = new SpendWindows(registry, countListPrice);
     const pauses = new BudgetPauses(sessions, api.budgetPauses.storage, log);
     const pauser = new SessionPauser(pauses, sessions, log);
-    const enforcer = new BudgetEnforcer(sessions, spend, new SessionAborter(log), pauser, pauses);
+    const held = new HeldPrompts(pauses, sessions, spend, log);
+    const enforcer = new BudgetEnforcer(sessions, spend, new SessionAborter(log), pauser, pauses, held);
     const actions = new PauseActions({ pauses, pauser, sessions, spend, active: api.active });
     registry.reload();
     return {
@@ -99,7 +102,7 @@ describe('Budgets that pause a task tree and resume it when raised', function ()
       sessions,
       registry,
       dispose: () => {
-        vscode.Disposable.from(actions, enforcer, pauses, sessions, registry).dispose();
+        vscode.Disposable.from(actions, enforcer, held, pauses, sessions, registry).dispose();
       },
     };
   }
@@ -170,7 +173,7 @@ describe('Budgets that pause a task tree and resume it when raised', function ()
     };
 
     const { id } = await createSession(h, { title: 'Audit tree' });
-    const notices = api.budgetEnforcer.notices.total;
+    const notices = api.said.total;
     await promptAsync(h, id, PROMPT.parent, []);
     const kids = await waitFor(
       'two sub-agents',
@@ -218,7 +221,7 @@ describe('Budgets that pause a task tree and resume it when raised', function ()
       (ps) =>
         JSON.stringify({
           held: ps.map((p) => [tree.indexOf(p.sessionId), p.phase, connection.sessions.get(p.sessionId)?.status.type]),
-          released: api.budgetPauses.released.items.map((r) => [tree.indexOf(r.pause.sessionId), r.reason]),
+          ended: tree.map((s) => api.budgetPauses.ended.of(connection.config.id, s).map((span) => span.why?.ended)),
           acts: api.budgetPauses.acts(),
         }),
     );
@@ -233,7 +236,7 @@ describe('Budgets that pause a task tree and resume it when raised', function ()
     assert.ok(spent - crossed <= STEP.parent + 1e-9, `nothing spent after the crossing step but the parent's own: ${crossed} → ${spent}`);
     const notice = await waitFor(
       'the pause notice',
-      () => api.budgetEnforcer.notices.since(notices),
+      () => budgetNotices(api, notices),
       (n) => n.length > 0,
     );
     assert.equal(notice.length, 1, notice.join('\n'));
@@ -331,7 +334,7 @@ describe('Budgets that pause a task tree and resume it when raised', function ()
       ([a, b]) => a === 0 && b === 0,
     );
     assert.deepEqual(
-      api.budgetPauses.released.items.slice(-3).map((r) => r.reason),
+      tree.map((s) => api.budgetPauses.ended.of(connection.config.id, s).at(-1)?.why?.ended),
       ['resumed', 'resumed', 'resumed'],
     );
     // The Timeline's pause spans outlive a reload and reach every window (issue 73): a window opened now (a new book

@@ -10,6 +10,7 @@ import type { RunningHarness } from '../../harness/harness';
 import { children, createSession, prompt, promptAsync } from '../../harness/scenario';
 import { taskCall, text, toolCall, type Reply } from '../../harness/scriptedModel';
 import { configureServers, connectionFor, serverForSuite, waitFor } from '../helpers/extensionApi';
+import { budgetNotices } from '../helpers/budgetSaid';
 
 /** $0.06 at alpha's $3 per million input tokens: past the $0.03 session budget these tests set. */
 const SPEND = { prompt: 20_000, completion: 10 };
@@ -54,7 +55,7 @@ describe('Budgets stop the whole task tree', function () {
     const connection = connectionFor(api, h.server.url)!;
     const { id } = await createSession(h, { title: 'Tree parent' });
     const late = held(text('Child late.', CHEAP));
-    const before = api.budgetEnforcer.notices.total;
+    const before = api.said.total;
     // The parent delegates cheaply; the sub-agent's first step crosses the budget, its next reply is held, so
     // both run when the budget is crossed: the parent waits in its task tool, the child for the model.
     await promptAsync(h, id, 'Delegate', [
@@ -86,7 +87,7 @@ describe('Budgets stop the whole task tree', function () {
     );
     const notices = await waitFor(
       'its notification',
-      () => api.budgetEnforcer.notices.since(before),
+      () => budgetNotices(api, before),
       (n) => n.length > 0,
     );
     assert.equal(notices.length, 1, notices.join('\n'));
@@ -125,11 +126,11 @@ describe('Budgets stop the whole task tree', function () {
       const { id } = await createSession(h, { title: 'Hard to stop' });
       const second = held(toolCall('glob', { pattern: 'still-no-file-*' }, SPEND));
       const last = held(text('Late.', CHEAP));
-      const before = api.budgetEnforcer.notices.total;
+      const before = api.said.total;
       await promptAsync(h, id, 'Spend twice', [toolCall('glob', { pattern: 'no-such-file-*' }, SPEND), second.reply, last.reply]);
       const notices = await waitFor(
         'its notification',
-        () => api.budgetEnforcer.notices.since(before),
+        () => budgetNotices(api, before),
         (n) => n.length > 0,
       );
       assert.equal(notices.length, 1, notices.join('\n'));
@@ -150,7 +151,7 @@ describe('Budgets stop the whole task tree', function () {
         (s) => s === 'idle',
       );
       assert.equal((await serverRecord(id)).busy, false, 'idle on the server');
-      assert.equal(api.budgetEnforcer.notices.total, before + 1, 'the retry is not announced again');
+      assert.equal(budgetNotices(api, before).length, 1, 'the retry is not announced again');
       last.release();
     } finally {
       await configureServers([{ name: 'budget tree', url: h.server.url }]);

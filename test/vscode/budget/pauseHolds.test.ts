@@ -1,9 +1,11 @@
 // Issue 73: a pause holds until the user lifts it. A session over its $1.00 session budget (set to pause) is paused;
 // then another client (the TUI, a script: here the server's own prompt route) prompts it three times over about 30 s.
 // Without the plugin, with a slow model (replies of 10 s): each prompt is stopped before its reply, nothing more is
-// recorded, the row says paused throughout, the pause is never let go, and the window says it once. With the plugin
-// in the server and immediate replies (as the demo's model answers): the same, and the scripted model receives no
-// request for the paused session at all. Time is driven by the model's delays; the test waits for states.
+// recorded, the row says paused throughout, the pause is never let go, and the window says it once: the pause's own
+// notice says that prompts from other clients are stopped, and no stop is a second notice (issue 77: two warnings
+// for one pause). With the plugin in the server and immediate replies (as the demo's model answers): the same, and
+// the scripted model receives no request for the paused session at all. Time is driven by the model's delays; the
+// test waits for states.
 import * as assert from 'node:assert/strict';
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -17,6 +19,7 @@ import { pluginScript } from '../../harness/paths';
 import { createSession, promptAsync, stepRecords } from '../../harness/scenario';
 import { text, toolCall, type ModelRequest } from '../../harness/scriptedModel';
 import { configureServers, connectionFor, extensionApi, waitFor } from '../helpers/extensionApi';
+import { budgetNotices } from '../helpers/budgetSaid';
 
 /** A step costing `usd` on alpha ($3 per million input, $15 per million output), far below its context. */
 const usage = (usd: number) => {
@@ -24,6 +27,8 @@ const usage = (usd: number) => {
   return { prompt: Math.round((usd - completion * 15e-6) / 3e-6), completion };
 };
 const PAUSED = /paused by the \$1\.00 session budget/;
+/** What the pause's notice says of what follows, so that a stopped prompt is no news. */
+const STOPPED_TOO = /Prompts from other clients \(the TUI, a script\) are stopped too until you raise the budget or resume\./;
 
 describe('A budget pause holds whoever prompts (issue 73)', function () {
   this.timeout(600_000);
@@ -82,12 +87,29 @@ describe('A budget pause holds whoever prompts (issue 73)', function () {
           p,
           status: connection.sessions.get(id)?.status,
           cost: connection.sessions.inclusive(id).cost,
-          released: api.budgetPauses.released.since(0).filter((r) => r.pause.sessionId === id),
+          ended: api.budgetPauses.ended.of(connection.config.id, id),
           checks: api.budgetEnforcer.checks,
           acts: api.budgetPauses.acts(),
         }),
     );
     return id;
+  }
+
+  /** The pause's notice, shown once the session stopped (after the pause is seen): the prompts come after it. */
+  function pauseNotice(said: number): Promise<string[]> {
+    return waitFor(
+      'the pause notice',
+      () => budgetNotices(api, said),
+      (n) => n.length > 0,
+    );
+  }
+
+  /** The window said one thing of the pause and the prompts it stopped: the pause's notice, with what follows. */
+  function onePauseNotice(said: number, title: string): void {
+    const notices = budgetNotices(api, said);
+    assert.equal(notices.length, 1, `one notice for one pause: ${JSON.stringify(notices)}`);
+    assert.match(notices[0], new RegExp(`“${title}” on .+ reached its session budget of \\$1\\.00\\.`));
+    assert.match(notices[0], STOPPED_TOO);
   }
 
   /** Every description the session's row had from now on, until `stop()` (the row must never stop saying paused). */
@@ -115,12 +137,13 @@ describe('A budget pause holds whoever prompts (issue 73)', function () {
   ): Promise<number> {
     const started = Date.now();
     for (let n = 1; n <= 3; n++) {
-      const stopsBefore = api.budgetPause.heldPrompts?.stops.total ?? 0;
+      const prompts = () => api.budgetPauses.of(connection.config.id, id)?.prompted ?? 0;
+      const promptsBefore = prompts();
       await promptAsync(h, id, `another client, prompt ${n}`, []);
       await waitFor(
-        `prompt ${n} stopped, the session idle again`,
-        () => ({ stops: (api.budgetPause.heldPrompts?.stops.total ?? 0) - stopsBefore, status: connection.sessions.get(id)?.status.type }),
-        (s) => s.stops >= 1 && s.status === 'idle',
+        `prompt ${n} seen under the pause and stopped, the session idle again`,
+        () => ({ prompts: prompts() - promptsBefore, status: connection.sessions.get(id)?.status.type }),
+        (s) => s.prompts >= 1 && s.status === 'idle',
         undefined,
         JSON.stringify,
       );
@@ -134,12 +157,12 @@ describe('A budget pause holds whoever prompts (issue 73)', function () {
 
   it('without the plugin, a slow model: three prompts from another client are stopped before any reply, the pause stays, one notice', async () => {
     const { h, connection } = await server(false);
+    const said = api.said.total;
     const id = await pausedSession(h, connection, 'Slow budget');
+    await pauseNotice(said);
     const before = await spent(h, id);
     const shown = connection.sessions.inclusive(id).cost;
-    const notices = api.budgetEnforcer.notices.total;
-    const said = api.said.total;
-    const released = api.budgetPauses.released.total;
+    const ended = api.budgetPauses.ended.of(connection.config.id, id).length;
     const row = watchRow(connection, id);
     const slow = h.model.route;
     h.model.route = (req) =>
@@ -161,25 +184,23 @@ describe('A budget pause holds whoever prompts (issue 73)', function () {
     const pause = api.budgetPauses.of(connection.config.id, id);
     assert.equal(pause?.phase, 'paused', 'the pause stays');
     assert.equal(pause?.prompted, 3, 'each prompt stopped under it');
-    assert.deepEqual(
-      api.budgetPauses.released.since(released).filter((r) => r.pause.sessionId === id),
-      [],
+    assert.equal(
+      api.budgetPauses.ended.of(connection.config.id, id).length,
+      ended,
       'never let go (it was let go as "prompted" at each one)',
     );
     assert.ok(row.seen.length > 1 && row.seen.every((d) => PAUSED.test(d)), `the row said paused throughout: ${JSON.stringify(row.seen)}`);
-    const notice = api.said.since(said).filter((m) => m.includes('a prompt from another client was stopped'));
-    assert.equal(notice.length, 1, notice.join('\n'));
-    assert.match(notice[0], /“Slow budget” is paused by its \$1\.00 session budget: a prompt from another client was stopped\./);
-    assert.deepEqual(api.budgetEnforcer.notices.since(notices), [], 'no pause notice again');
+    onePauseNotice(said, 'Slow budget');
     h.model.route = undefined;
   });
 
   it('with the plugin, immediate replies: the model receives no request for the paused session, nothing is spent, one notice', async () => {
     const { h, connection } = await server(true);
-    const id = await pausedSession(h, connection, 'Plugin budget');
-    const before = await spent(h, id);
     const said = api.said.total;
-    const released = api.budgetPauses.released.total;
+    const id = await pausedSession(h, connection, 'Plugin budget');
+    await pauseNotice(said);
+    const before = await spent(h, id);
+    const ended = api.budgetPauses.ended.of(connection.config.id, id).length;
     const row = watchRow(connection, id);
     const failedBefore = isOpencode2() ? 0 : await failedSteps(h, id);
     const first = h.model.route;
@@ -204,17 +225,12 @@ describe('A budget pause holds whoever prompts (issue 73)', function () {
     );
     assert.deepEqual(await spent(h, id), before, 'nothing more recorded or spent');
     assert.equal(api.budgetPauses.of(connection.config.id, id)?.phase, 'paused', 'the pause stays');
-    assert.deepEqual(
-      api.budgetPauses.released.since(released).filter((r) => r.pause.sessionId === id),
-      [],
-    );
+    assert.equal(api.budgetPauses.ended.of(connection.config.id, id).length, ended, 'never let go');
     assert.ok(
       row.seen.every((d) => PAUSED.test(d)),
       `the row said paused throughout: ${JSON.stringify(row.seen)}`,
     );
-    const notice = api.said.since(said).filter((m) => m.includes('a prompt from another client was stopped'));
-    assert.equal(notice.length, 1, notice.join('\n'));
-    assert.match(notice[0], /“Plugin budget” is paused by its \$1\.00 session budget: a prompt from another client was stopped\./);
+    onePauseNotice(said, 'Plugin budget');
     h.model.route = undefined;
   });
 });

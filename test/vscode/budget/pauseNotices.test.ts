@@ -11,6 +11,7 @@ import { createSession, promptAsync } from '../../harness/scenario';
 import { text } from '../../harness/scriptedModel';
 import { busySession as busy } from '../helpers/busySession';
 import { connectionFor, serverForSuite, waitFor } from '../helpers/extensionApi';
+import { budgetNotices } from '../helpers/budgetSaid';
 
 /** A notice's figures and clock time blanked: what is left is its words. */
 const words = (notice: string) => notice.replace(/\$[\d.,]+/g, '$…').replace(/\b\d{1,2}:\d{2}:\d{2}(\s?[AP]M)?/g, '…');
@@ -36,7 +37,7 @@ describe('Budget pause notices say their figures as of when shown (issue 77)', f
 
   const connection = () => connectionFor(api, h.server.url)!;
   const statusOf = (id: string) => connection().sessions.get(id)?.status.type;
-  const pausedNotices = (since: number) => api.budgetEnforcer.notices.since(since).filter((n) => /hourly budget/.test(n));
+  const pausedNotices = (since: number) => budgetNotices(api, since).filter((n) => /hourly budget/.test(n));
 
   it('the crossing says "reached"; a session paused later while it stays exceeded gets its own notice, saying "still"', async () => {
     const first = await busy(h, statusOf, 'First runner');
@@ -45,7 +46,7 @@ describe('Budget pause notices say their figures as of when shown (issue 77)', f
     // $0.06 at alpha's $3 per million input tokens crosses a budget set $0.03 above what the hour holds.
     await set('budget.perHour', Number((spent + 0.03).toFixed(6)));
     await set('budget.onExceeded', 'pause');
-    const before = api.budgetEnforcer.notices.total;
+    const before = api.said.total;
     const { id: spender } = await createSession(h, { title: 'Big spender' });
     await promptAsync(h, spender, 'Spend', [text('Spent.', { prompt: 20_000, completion: 10 })]);
     const [crossing] = await waitFor(
@@ -57,7 +58,7 @@ describe('Budget pause notices say their figures as of when shown (issue 77)', f
     assert.match(crossing, AS_OF, 'its figures say when they were taken');
 
     // The window stays exceeded: a session that starts now is paused as it runs, and said on its own.
-    const afterCrossing = api.budgetEnforcer.notices.total;
+    const afterCrossing = api.said.total;
     // Not waited for as busy: the budget may pause it before a poll sees it run.
     const { id: second } = await createSession(h, { title: 'Second runner' });
     const hold = new Promise<void>((resolve) => releases.push(resolve));
@@ -67,7 +68,7 @@ describe('Budget pause notices say their figures as of when shown (issue 77)', f
       () => pausedNotices(afterCrossing),
       (n) => n.length === 1,
       undefined,
-      () => JSON.stringify(api.budgetEnforcer.notices.items),
+      () => JSON.stringify(budgetNotices(api, before)),
     );
     assert.match(later, /the hourly budget of \$[\d.]+ is still exceeded\./);
     assert.match(later, /Paused “Second runner” on pause notices between model requests/, 'it names the session it paused');

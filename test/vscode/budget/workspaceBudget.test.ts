@@ -12,6 +12,7 @@ import { createSession, prompt } from '../../harness/scenario';
 import { text } from '../../harness/scriptedModel';
 import { busySession as busy } from '../helpers/busySession';
 import { connectionFor, serverForSuite, waitFor } from '../helpers/extensionApi';
+import { budgetNotices } from '../helpers/budgetSaid';
 
 describe('a workspace’s budget settings abort nothing; the user’s own do', function () {
   this.timeout(180_000);
@@ -64,7 +65,7 @@ describe('a workspace’s budget settings abort nothing; the user’s own do', f
       (v) => v === marker,
     );
     // The notices of the files run before this one are theirs.
-    const noticesBefore = api.budgetEnforcer.notices.total;
+    const noticesBefore = api.said.total;
     const busy = await busySession('Busy bystander');
     const { id: spender } = await createSession(h, { title: 'Spender' });
     await prompt(h, spender, 'Spend', [text('Spent.', { prompt: 20_000, completion: 10 })]);
@@ -92,9 +93,9 @@ describe('a workspace’s budget settings abort nothing; the user’s own do', f
     const status = await api.getAPI(1).getSessionStatus(spender);
     assert.ok(!status?.budgets?.hour, 'the hourly budget reads off: the workspace does not set it');
     assert.ok(!status?.budgets?.session, 'so does the session budget');
-    assert.deepEqual(api.budgetEnforcer.notices.since(noticesBefore), [], 'no budget notification');
+    assert.deepEqual(budgetNotices(api, noticesBefore), [], 'no budget notification');
     // Said once per window (here, or by an earlier file of this host): a workspace sets what it cannot decide.
-    const told = api.said.items.filter((m) => /This workspace sets opencodeSessions\.[\w.]+, which only your own/.test(m));
+    const told = api.said.items.filter((m) => /^OpenCode: this workspace sets opencodeSessions\.[\w.]+, which only your own/.test(m));
     assert.equal(told.length, 1, `told once that the workspace's budget is ignored: ${JSON.stringify(api.said.items.slice(-5))}`);
 
     // The same budget in the user's own settings stops it.
@@ -105,7 +106,12 @@ describe('a workspace’s budget settings abort nothing; the user’s own do', f
       () => statusOf(busy.id),
       (s) => s === 'idle',
     );
-    assert.match(api.budgetEnforcer.notices.items.at(-1) ?? '', /hourly budget/);
+    // Said once the server answered the abort, which may come after the stream says the bystander is idle.
+    await waitFor(
+      'the hourly budget’s notice',
+      () => budgetNotices(api, noticesBefore),
+      (notices) => notices.some((n) => /hourly budget/.test(n)),
+    );
     busy.release();
   });
 });

@@ -13,6 +13,7 @@ import { isOpencode2 } from '../../harness/opencode2';
 import { abortRecorded, createSession, getSession, prompt, promptAsync } from '../../harness/scenario';
 import { text, type Reply } from '../../harness/scriptedModel';
 import { connectionFor, serverForSuite, shownTree, waitFor } from '../helpers/extensionApi';
+import { budgetNotices } from '../helpers/budgetSaid';
 
 /** At alpha's prices ($3/M in, $15/M out): $0.045, then $0.09 — the original's history. */
 const FIRST = { prompt: 10_000, completion: 1_000 };
@@ -103,7 +104,7 @@ describe('A fork counts what it spent, once', function () {
     // A day budget that acts: between what was spent and what counting the copies again would make. The fork runs
     // (its reply held) while the budget is judged with the windows read: it is not stopped, and says nothing.
     await set('budget.onExceeded', 'abort');
-    const notices = api.budgetEnforcer.notices.total;
+    const notices = api.said.total;
     const late = held(text('Fourth.', CHEAP));
     await promptAsync(h, forkId, 'Four', [late.reply]);
     await waitFor(
@@ -129,7 +130,7 @@ describe('A fork counts what it spent, once', function () {
       (t) => t === 'idle',
     );
     assert.equal(await abortRecorded(h, forkId), false, 'the fork was not stopped');
-    assert.equal(api.budgetEnforcer.notices.total, notices, 'no budget notice');
+    assert.deepEqual(budgetNotices(api, notices), [], 'no budget notice');
   });
 });
 

@@ -97,7 +97,7 @@ export class ContentIndex extends SavedIndex {
       if (best.size >= limit) break;
       const doc = docs[i];
       const session = this.slots[table.session[doc]];
-      const read = ahead.take(i);
+      const read = ahead.take(i, limit - best.size);
       if (!session || !read) continue;
       const entries = await read;
       // Dropped while its text was read: no answer of it.

@@ -37,18 +37,18 @@ async function main(): Promise<void> {
     const seen = new Map<string, number>();
     const store = texts as unknown as {
       readAsync: (...a: unknown[]) => Promise<unknown>;
-      loadFile: (key: string) => Promise<Array<{ text: string }> | undefined>;
+      load: (key: string) => Array<{ text: string }> | undefined;
     };
     const readAsync = store.readAsync.bind(texts);
     store.readAsync = (...a) => {
       counted.docs++;
       return readAsync(...a);
     };
-    const loadFile = store.loadFile.bind(texts);
-    store.loadFile = async (key) => {
+    const load = store.load.bind(texts);
+    store.load = (key) => {
       counted.cold++;
       if (seen.has(key)) counted.again++;
-      const chunk = await loadFile(key);
+      const chunk = load(key);
       let chars = 0;
       for (const entry of chunk ?? []) chars += entry?.text.length ?? 0;
       counted.coldChars += chars;

@@ -9,8 +9,9 @@ const READ_AHEAD = 8;
 const LOWERED_CHARS = 8 * 1024 * 1024;
 
 /**
- * The texts of a query's documents, read READ_AHEAD ahead of the one scored: a read's file and inflation run off the
- * thread while the one before is scored, instead of one after another (the thread was idle half a query's time).
+ * The texts of a query's documents, read READ_AHEAD ahead of the one scored: a store whose reads wait (off the
+ * thread) reads while the one before is scored. The disk store now reads on the thread (diskTexts.ts), where this
+ * only starts its reads a few documents early.
  * Never past the documents the query may still score: a query that has its results reads nothing more (reading 8
  * ahead regardless, the slowest 5 % read about 8 documents of some 58 for nothing, most of them cold).
  */

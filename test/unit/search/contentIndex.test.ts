@@ -254,4 +254,42 @@ describe('ContentIndex', () => {
     index.drop('s1');
     assert.ok((await searching).every((h) => h.session.id !== 's1'));
   });
+
+  test('a query reads no text past the documents that can still give it a result', async () => {
+    // Each document is its own session: `limit` documents give the query all its results, and it reads no more
+    // (reading ahead regardless, the bench's slowest queries read about 8 cold documents for nothing).
+    const memory = new MemoryTexts();
+    let reads = 0;
+    const counting: TextStore = {
+      append: (id, first, entries) => memory.append(id, first, entries),
+      read: (id, from, count) => memory.read(id, from, count),
+      readAsync: (id, from, count) => {
+        reads++;
+        return memory.readAsync(id, from, count);
+      },
+      drop: (id) => memory.drop(id),
+      clear: () => memory.clear(),
+      flush: () => Promise.resolve(),
+    };
+    const index = new ContentIndex(counting);
+    const now = Date.now();
+    for (let i = 0; i < 30; i++) index.addMessages(meta(`s${i}`), [message('user', [text(`narwhal ${i}`)], now - i * 60_000)]);
+    for (const limit of [1, 3, 12]) {
+      reads = 0;
+      const hits = await index.search({ text: 'narwhal', limit });
+      assert.deepEqual(
+        hits.map((h) => h.session.id),
+        Array.from({ length: limit }, (_, i) => `s${i}`),
+      );
+      assert.equal(reads, limit, `limit ${limit}`);
+    }
+    // Where a document gives no new result (a session's second), the next is read in its place.
+    index.addMessages(meta('s0'), [message('user', [text('narwhal again')], now + 60_000)]);
+    reads = 0;
+    assert.deepEqual(
+      (await index.search({ text: 'narwhal', limit: 2 })).map((h) => h.session.id),
+      ['s0', 's1'],
+    );
+    assert.equal(reads, 3);
+  });
 });

@@ -66,7 +66,7 @@ export class ContentIndex extends SavedIndex {
 
   /**
    * The best matches, at most one per session, best first. The texts of up to CHECKED documents are read to find and
-   * show each match: from disk off the thread, scored a slice of time at a time (`yieldTo` between slices).
+   * show each match, from the text store, scored a slice of time at a time (`yieldTo` between slices).
    */
   async search(query: Query, yieldTo: () => Promise<void> = nextTurn): Promise<Hit[]> {
     const terms = queryTerms(query.text);
@@ -97,7 +97,7 @@ export class ContentIndex extends SavedIndex {
       if (best.size >= limit) break;
       const doc = docs[i];
       const session = this.slots[table.session[doc]];
-      const read = ahead.take(i);
+      const read = ahead.take(i, limit - best.size);
       if (!session || !read) continue;
       const entries = await read;
       // Dropped while its text was read: no answer of it.

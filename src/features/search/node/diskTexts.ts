@@ -2,18 +2,19 @@
 // the hash of the session's id: a server's ids of any length or script name no path, and two ids never share a
 // file), deflated JSON, readable by their owner only (0600, in a 0700 folder: they hold what servers' tools said).
 // Adding rewrites a session's last chunk, later (`flush`, one at a time, compressed in zlib's threads); reads go
-// through a cache of recent chunks: a query's (`readAsync`, up to 80 chunks, several at once) reads and inflates files off the thread,
-// a compaction's or an append's (`read`) in one step per chunk. A chunk is never changed once cached or handed to a write: adding to it makes a copy. How many
+// through a cache of recent chunks, a chunk read and inflated in one step on the thread that asks (the engine's worker:
+// a query's cold chunks read through the file system's and zlib's threads cost a sixth to a third more CPU, bench notes
+// in docs/performance.md). A chunk is never changed once cached or handed to a write: adding to it makes a copy. How many
 // chunks each session has is kept in memory (from the file names, listed a batch at a time when the store opens),
 // so dropping a session (many at once for the cap) removes its files without listing the folder; removals run in
 // order with the writes. A cleared folder is moved aside and removed a slice of names at a time, apart from the
 // writes, so a stale index's 100 000 files neither hold the thread nor queue the searches' reads behind them.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync } from 'node:fs';
-import { opendir, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { opendir, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { deflateRaw, inflateRaw, inflateRawSync } from 'node:zlib';
+import { deflateRaw, inflateRawSync } from 'node:zlib';
 import type { Entry } from '../common/entries';
 import { privateFolder } from './indexFile';
 import { CHUNK, type TextStore } from '../common/textStore';
@@ -31,7 +32,6 @@ const STALE_TEMPORARY_MS = 10 * 60_000;
 const NAMES_PER_READ = 256;
 const deflate = promisify(deflateRaw);
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-const inflate = promisify(inflateRaw);
 
 export class DiskTexts implements TextStore {
   private readonly dirty = new Map<string, Entry[]>();
@@ -40,11 +40,7 @@ export class DiskTexts implements TextStore {
   /** Flushes and removals, one after another in the order asked. */
   private flushing: Promise<void> = Promise.resolve();
   private readonly cache = new Map<string, Entry[]>();
-  /** Chunks being read from disk, by file. */
-  private readonly loading = new Map<string, Promise<Entry[] | undefined>>();
   private cached = 0;
-  /** Counts writes, drops and clears: a chunk read from disk meanwhile may be stale, and is not cached. */
-  private generation = 0;
   /** How many chunks each session has had (its files are `<stem>.0` … `<stem>.<n - 1>`), by file stem. */
   private readonly chunks = new Map<string, number>();
   private readonly stems = new Map<string, string>();
@@ -111,23 +107,9 @@ export class DiskTexts implements TextStore {
     return entries;
   }
 
-  /**
-   * `read`, as a query reads: a chunk not in memory is read and inflated off the thread (the file system's and zlib's
-   * threads), so only its parse runs here (a chunk is CHUNK entries of bounded size).
-   */
-  async readAsync(sessionId: string, from: number, count: number): Promise<Entry[]> {
-    const stem = this.stemOf(sessionId);
-    const entries: Entry[] = [];
-    for (let chunkAt = Math.floor(from / CHUNK); chunkAt * CHUNK < from + count; chunkAt++) {
-      const key = fileOf(stem, chunkAt);
-      const chunk = this.inMemory(key) ?? (await this.loadAsync(key));
-      const end = Math.min(from + count, (chunkAt + 1) * CHUNK);
-      for (let at = Math.max(from, chunkAt * CHUNK); at < end; at++) {
-        const entry = chunk?.[at % CHUNK];
-        if (entry) entries.push(entry);
-      }
-    }
-    return entries;
+  /** `read`: a chunk is CHUNK entries of bounded size, read, inflated and parsed in well under a query's slice. */
+  readAsync(sessionId: string, from: number, count: number): Promise<Entry[]> {
+    return Promise.resolve(this.read(sessionId, from, count));
   }
 
   drop(sessionId: string): void {
@@ -143,7 +125,6 @@ export class DiskTexts implements TextStore {
     }
     this.chunks.delete(stem);
     this.stems.delete(sessionId);
-    this.generation++;
     if (files.length) void this.inOrder(() => removeAll(files));
   }
 
@@ -152,7 +133,6 @@ export class DiskTexts implements TextStore {
     this.writing.clear();
     this.cache.clear();
     this.cached = 0;
-    this.generation++;
     this.chunks.clear();
     this.stems.clear();
     // Out of the way at once (one rename), removed in the background: a folder of many files takes a while.
@@ -222,7 +202,6 @@ export class DiskTexts implements TextStore {
           continue;
         }
         this.found(key);
-        this.generation++;
         this.writing.delete(key);
         this.remember(key, chunk);
       }
@@ -269,32 +248,6 @@ export class DiskTexts implements TextStore {
       this.cache.set(key, cached);
     }
     return cached;
-  }
-
-  /** One read of a chunk at a time: a query reads ahead, and a session's documents often share a chunk. */
-  private loadAsync(key: string): Promise<Entry[] | undefined> {
-    let loading = this.loading.get(key);
-    if (!loading) {
-      loading = this.loadFile(key).finally(() => this.loading.delete(key));
-      this.loading.set(key, loading);
-    }
-    return loading;
-  }
-
-  private async loadFile(key: string): Promise<Entry[] | undefined> {
-    const generation = this.generation;
-    let loaded: Entry[];
-    try {
-      loaded = JSON.parse((await inflate(await readFile(join(this.folder, key)))).toString('utf8')) as Entry[];
-    } catch {
-      // Not written yet, or lost: the entries are missing and the hit is skipped.
-      return undefined;
-    }
-    // Added to, written, dropped or cleared meanwhile: what is in memory now wins, and what was read is not kept.
-    const now = this.inMemory(key);
-    if (now) return now;
-    if (generation === this.generation) this.remember(key, loaded);
-    return loaded;
   }
 
   private load(key: string): Entry[] | undefined {

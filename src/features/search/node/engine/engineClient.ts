@@ -72,11 +72,6 @@ export class EngineClient extends EngineProxy {
     return opened;
   }
 
-  /** The worker's event loop, as the host sees it (its busy time, whatever Node's version). */
-  eventLoopUtilization(): { active: number; idle: number } | undefined {
-    return this.worker?.performance.eventLoopUtilization();
-  }
-
   async dispose(header?: IndexFileHeader): Promise<void> {
     if (this.stopped) return;
     if (header && this.worker)

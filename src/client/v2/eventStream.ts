@@ -334,11 +334,7 @@ class SessionSettler extends Disposable {
 }
 
 /** A connection's reader, with the sink of its open stream (each stream reports through its own). */
-interface KeptReader {
-  reader: V2EventReader;
-  sink: StreamSink;
-}
-const keptReaders = new WeakMap<object, KeptReader>();
+const keptReaders = new WeakMap<object, { reader: V2EventReader; sink: StreamSink }>();
 
 /**
  * One reader per connection, not per stream: a turn begun before a gap and replayed after it still counts the
@@ -350,7 +346,7 @@ function readerFor(key: object | undefined, sink: StreamSink): V2EventReader {
     kept.sink = sink;
     return kept.reader;
   }
-  const entry: KeptReader = {
+  const entry = {
     sink,
     reader: new V2EventReader(
       (kind) => entry.sink.malformed(kind),

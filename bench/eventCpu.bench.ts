@@ -126,16 +126,17 @@ function connection(url: string, sessions: readonly SessionInfo[], tally: { appl
   const data = new SessionData(() => api);
   data.loadSnapshot(sessions, {}, []);
   return () =>
-    api.streamEvents({
-      stallMs: 60_000,
-      signal: new AbortController().signal,
-      onItem: () => undefined,
-      onEvent: (event) => {
-        tally.applied += 1;
-        data.applyLive(event);
+    api.streamEvents(
+      { stallMs: 60_000, signal: new AbortController().signal },
+      {
+        onItem: () => undefined,
+        onEvent: (event) => {
+          tally.applied += 1;
+          data.applyLive(event);
+        },
+        malformed: () => void (tally.malformed += 1),
       },
-      malformed: () => void (tally.malformed += 1),
-    });
+    );
 }
 
 function storeSessions(count: number): SessionInfo[] {

@@ -250,7 +250,7 @@ export async function fillIndex(index: Fillable, bytes: number, directory = '/w'
           parts: rows.parts.filter((p) => p.message === m.id).map((p) => ({ ...p.data, id: p.id })),
         });
     }
-    await index.addMessages({ id: sessionID, title: `Fill ${s}`, directory, updated: 1 }, readV1Messages(items, sessionID));
+    await index.addMessages({ id: sessionID, title: `Fill ${s}`, directory, updated: 1 }, await readV1Messages(items, sessionID));
   }
 }
 

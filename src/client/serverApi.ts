@@ -67,10 +67,19 @@ export interface SnapshotReads {
  */
 export type RereadReason = 'not retained' | 'no log route' | 'log failed' | 'made-up sequence' | 'too much held' | 'moved while idle';
 
-export interface EventStreamHandlers {
+/** How a live stream runs (the connection's, for each stream it opens). */
+export interface StreamOptions {
   /** Reconnect when nothing (not even a heartbeat) arrives for this long. */
   stallMs: number;
   signal: AbortSignal;
+  /** Kept by the connection across its streams: what a reader knows of turns under way outlives a reconnect. */
+  readerKey?: object;
+  /** Sessions that were working when the last stream ended (none on a first connection): what they did since is caught up on. */
+  behind?: readonly string[];
+}
+
+/** Where a live stream reports, one object per stream; the optional methods are OpenCode 2's (its replay, its settler). */
+export interface StreamSink {
   /** Every item, once it arrived (the first one says the server registered the subscription). */
   onItem(): void;
   onEvent(event: StoreEvent): void;
@@ -83,19 +92,15 @@ export interface EventStreamHandlers {
   appliedSeq?(sessionID: string): number | undefined;
   /** Durable streams: an item with this session's sequence was read; its events went to `onEvent` just before. */
   onSeq?(sessionID: string, seq: number): void;
-  /** Sessions that were working when the last stream ended (none on a first connection): what they did since is caught up on. */
-  gap?(): string[];
   /** A session the stream could not catch up on from the server's log: its messages are read again (`why`: for the log). */
   reread?(sessionID: string, why: RereadReason): void;
-  /** A session's log was replayed up to what the stream holds (after `gap`): it missed nothing. */
+  /** A session's log was replayed up to what the stream holds (a session `behind`): it missed nothing. */
   caughtUp?(sessionID: string): void;
   /**
    * Sessions whose running state could not be read after a few looks (or whose route the server lacks): not looked
    * at again until their next event. `line` says which and why, for the log (once per batch given up).
    */
   settleGaveUp?(sessionIDs: readonly string[], line: string): void;
-  /** Kept by the connection across its streams: what a reader knows of turns under way outlives a reconnect. */
-  readerKey?: object;
 }
 
 /** Where fetched messages go: into the store, unless the live stream reported them already. */
@@ -154,7 +159,7 @@ export interface ServerApi {
   /** The server's version where it says one. */
   health(signal: AbortSignal): Promise<{ version?: string }>;
   /** Follows the live stream until it ends (resolves) or fails (rejects). */
-  streamEvents(handlers: EventStreamHandlers): Promise<void>;
+  streamEvents(options: StreamOptions, sink: StreamSink): Promise<void>;
   listSessions(options: { archived?: boolean; onPage?: PageListener; signal?: AbortSignal }): Promise<SessionListing>;
   /** The sessions whose parent is `parentID`: offered where `listSessions` lists roots only. */
   listChildren?(parentID: string, options: { archived?: boolean; signal?: AbortSignal }): Promise<SessionListing>;

@@ -309,35 +309,34 @@ export class ServerConnection extends ConnectionLoop {
     let firstItem!: () => void;
     const subscribed = new Promise<void>((resolve) => (firstItem = resolve));
     const stream = api
-      .streamEvents({
-        stallMs: this.options.stallMs,
-        signal: own.signal,
-        onItem: () => firstItem(),
-        onEvent: (event) => {
-          if (own.signal.aborted) return;
-          this.items += 1;
-          onEvent(event);
-        },
-        malformed: (kind) => this.noteMalformed(kind),
-        unknown: (type) => this.noteUnknown(type),
-        appliedSeq: (id) => this.data.sequences.get(id),
-        onSeq: (sessionID, seq) => !own.signal.aborted && onEvent({ sessionID, seq }),
-        gap: () => [...behind],
-        reread: (id, why) => !own.signal.aborted && reread(id, why),
-        caughtUp: (sessionID) => {
-          if (own.signal.aborted) return;
-          this.log.info(gapClosed(this.label, sessionID, 'replayed'));
-          onEvent({ sessionID, caughtUp: true });
-        },
-        readerKey: this.readerKey,
-        settleGaveUp: (_ids, line) => this.noteGaveUp(line),
-        requestsStale: () =>
-          void this.refreshRequests().catch((err: unknown) =>
-            this.log.warn(
-              `${this.label}: could not read what waits for an answer again: ${asServerError(err, 'Listing requests').message}`,
+      .streamEvents(
+        { stallMs: this.options.stallMs, signal: own.signal, readerKey: this.readerKey, behind },
+        {
+          onItem: () => firstItem(),
+          onEvent: (event) => {
+            if (own.signal.aborted) return;
+            this.items += 1;
+            onEvent(event);
+          },
+          malformed: (kind) => this.noteMalformed(kind),
+          unknown: (type) => this.noteUnknown(type),
+          appliedSeq: (id) => this.data.sequences.get(id),
+          onSeq: (sessionID, seq) => !own.signal.aborted && onEvent({ sessionID, seq }),
+          reread: (id, why) => !own.signal.aborted && reread(id, why),
+          caughtUp: (sessionID) => {
+            if (own.signal.aborted) return;
+            this.log.info(gapClosed(this.label, sessionID, 'replayed'));
+            onEvent({ sessionID, caughtUp: true });
+          },
+          settleGaveUp: (_ids, line) => this.noteGaveUp(line),
+          requestsStale: () =>
+            void this.refreshRequests().catch((err: unknown) =>
+              this.log.warn(
+                `${this.label}: could not read what waits for an answer again: ${asServerError(err, 'Listing requests').message}`,
+              ),
             ),
-          ),
-      })
+        },
+      )
       .finally(() => signal.removeEventListener('abort', stop));
     // Awaited later (or dropped with stop()); failing before then must not count as unhandled.
     void stream.catch(() => undefined);

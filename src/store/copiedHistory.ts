@@ -12,7 +12,7 @@
 // A fork of a fork copies the copies too, and the original may be gone: neither changes a message's own times.
 import type { SessionInfo } from './events';
 import type { AssistantUsage, SessionRecord, SpentSum } from './sessionRecord';
-import { addUsageInto, sameUsage, ZERO_USAGE, type Usage } from './usage';
+import { addUsageInto, sameUsage, usageGrowth, ZERO_USAGE, type Usage } from './usage';
 
 /** Whether a message created at `created` (ms; ≤ 0: not known) is a copy the session was forked with. */
 export function isCopied(info: Pick<SessionInfo, 'time' | 'fork'>, created: number): boolean {
@@ -46,15 +46,8 @@ export function ownUsage(record: SessionRecord, serverTotals: Usage | undefined)
   if (!serverTotals) return { ...(record.spent ??= spentSum(record)).total };
   const copied = record.copied;
   if (record.info.fork || !copied) return serverTotals;
-  return {
-    input: Math.max(0, serverTotals.input - copied.input),
-    output: Math.max(0, serverTotals.output - copied.output),
-    reasoning: Math.max(0, serverTotals.reasoning - copied.reasoning),
-    cacheRead: Math.max(0, serverTotals.cacheRead - copied.cacheRead),
-    cacheWrite: Math.max(0, serverTotals.cacheWrite - copied.cacheWrite),
-    // A fork seen made live was listed at $0 before its copies came: nothing of its own is below 0.
-    cost: Math.max(0, serverTotals.cost - copied.cost),
-  };
+  // A fork seen made live was listed at $0 before its copies came: nothing of its own is below 0.
+  return usageGrowth(copied, serverTotals);
 }
 
 /** The spent messages summed afresh, in the map's order. */

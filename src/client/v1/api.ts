@@ -61,18 +61,18 @@ export class V1Api implements ServerApi {
     return { version: this.version };
   }
 
-  readonly streamEvents: ServerApi['streamEvents'] = (handlers) => {
+  readonly streamEvents: ServerApi['streamEvents'] = ({ stallMs, signal }, sink) => {
     // One listener for the whole stream, not one made per event.
-    const malformed = (kind: string) => handlers.malformed(`${kind} event`);
+    const malformed = (kind: string) => sink.malformed(`${kind} event`);
     return runEventStream(this.endpoint, {
       path: V1_ROUTES.event,
-      stallMs: handlers.stallMs,
-      signal: handlers.signal,
-      onOversize: () => handlers.malformed(OVERSIZE),
+      stallMs,
+      signal,
+      onOversize: () => sink.malformed(OVERSIZE),
       onItem: (item) => {
-        handlers.onItem();
+        sink.onItem();
         const event = parseEvent(item, malformed);
-        if (event) handlers.onEvent(event);
+        if (event) sink.onEvent(event);
       },
     });
   };

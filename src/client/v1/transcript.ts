@@ -20,14 +20,14 @@ export async function* v1TranscriptPages(
 ): AsyncGenerator<TranscriptMessage[]> {
   if (options.newest !== undefined) {
     const { items } = await messagePage(client, sessionID, options.newest, undefined, options.signal);
-    yield await readSliced(items, sessionID);
+    yield await readV1Messages(items, sessionID);
     return;
   }
-  for await (const items of messagePages(client, sessionID, options.signal)) yield await readSliced(items, sessionID);
+  for await (const items of messagePages(client, sessionID, options.signal)) yield await readV1Messages(items, sessionID);
 }
 
-/** readV1Messages with a turn of the event loop every few milliseconds (a page may hold any number of messages). */
-async function readSliced(items: readonly unknown[], sessionID: string): Promise<TranscriptMessage[]> {
+/** One page's `{info, parts}` entries, oldest first; the event loop gets a turn every few ms (a page may hold any number). */
+export async function readV1Messages(items: readonly unknown[], sessionID: string): Promise<TranscriptMessage[]> {
   const messages: TranscriptMessage[] = [];
   const slicer = new Slicer();
   for (const item of items) {
@@ -40,16 +40,6 @@ async function readSliced(items: readonly unknown[], sessionID: string): Promise
 
 function byTime(a: TranscriptMessage, b: TranscriptMessage): number {
   return a.created - b.created || (a.id < b.id ? -1 : 1);
-}
-
-/** One page's `{info, parts}` entries, oldest first. */
-export function readV1Messages(items: readonly unknown[], sessionID: string): TranscriptMessage[] {
-  const messages: TranscriptMessage[] = [];
-  for (const item of items) {
-    const message = isObject(item) ? readMessage(item.info, item.parts, sessionID) : undefined;
-    if (message) messages.push(message);
-  }
-  return messages.sort(byTime);
 }
 
 function readMessage(info: unknown, parts: unknown, sessionID: string): TranscriptMessage | undefined {

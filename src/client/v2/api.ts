@@ -118,7 +118,7 @@ export class V2Api implements ServerApi {
     return { source: this.client.contract.source, features, ...(this.contractNote && { note: this.contractNote }) };
   }
 
-  readonly streamEvents: ServerApi['streamEvents'] = (handlers) => this.stream.streamEvents(handlers);
+  readonly streamEvents: ServerApi['streamEvents'] = (options, sink) => this.stream.streamEvents(options, sink);
   readonly listSessions: ServerApi['listSessions'] = (options) => listV2Sessions(this.client, options, this.listed);
   readonly listChildren: NonNullable<ServerApi['listChildren']> = (parentID, options) =>
     listV2Children(this.client, parentID, this.listed, options);

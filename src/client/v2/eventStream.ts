@@ -6,7 +6,7 @@
 // which items are new.
 import { OVERSIZE, runEventStream } from '../transport/eventStream';
 import type { SessionStatus } from '../../store/events';
-import type { EventStreamHandlers, RereadReason } from '../serverApi';
+import type { RereadReason, StreamOptions, StreamSink } from '../serverApi';
 import type { V2Client } from './client';
 import { V2EventReader } from './events';
 import { DueQueue } from './dueQueue';
@@ -52,19 +52,19 @@ export class V2EventStream {
     this.settler?.schedule(sessionID);
   }
 
-  async streamEvents(handlers: EventStreamHandlers): Promise<void> {
-    const reader = readerFor(handlers);
-    const settle = new SessionSettler(this.client, handlers);
+  async streamEvents({ stallMs, signal, readerKey, behind: wasWorking = [] }: StreamOptions, sink: StreamSink): Promise<void> {
+    const reader = readerFor(readerKey, sink);
+    const settle = new SessionSettler(this.client, signal, sink);
     this.settler = settle;
     // Sessions that were working while no stream was open: their live items wait until their log is replayed.
-    const gate = new SequenceGate((id) => handlers.appliedSeq?.(id));
-    const behind = (handlers.gap?.() ?? []).slice(0, MAX_CAUGHT_UP);
+    const gate = new SequenceGate((id) => sink.appliedSeq?.(id));
+    const behind = wasWorking.slice(0, MAX_CAUGHT_UP);
     for (const id of behind) gate.hold(id);
     reader.keepOnly(new Set(behind));
     let caughtUp: Promise<void> | undefined;
     const reread = (id: string, why: RereadReason) => {
       reader.forget(id);
-      handlers.reread?.(id, why);
+      sink.reread?.(id, why);
     };
     /** Sessions read again for a made-up sequence on this stream (once each; a stream of them adds no more reads). */
     const aheadReread = new Set<string>();
@@ -72,7 +72,7 @@ export class V2EventStream {
       const durable = gate.admit(item);
       if (durable === false) return;
       if (durable === 'ahead') {
-        handlers.malformed(SEQ_AHEAD);
+        sink.malformed(SEQ_AHEAD);
         const id = sessionOfItem(item)!;
         if (!aheadReread.has(id) && aheadReread.size < MAX_AHEAD_REREADS) {
           aheadReread.add(id);
@@ -82,39 +82,39 @@ export class V2EventStream {
       }
       const reading = reader.readLive(item);
       for (const id of reading.settle) settle.schedule(id);
-      if (reading.requestsStale) handlers.requestsStale?.();
+      if (reading.requestsStale) sink.requestsStale?.();
       for (const event of reading.events) {
         // The record is the server's (the snapshot, then the settler): a replayed one would be older.
         if (replayed && event.type === 'session.upsert') continue;
-        handlers.onEvent(event);
+        sink.onEvent(event);
       }
       for (const id of reading.running) settle.sawRunning(id);
-      if (durable) handlers.onSeq?.(durable.sessionID, durable.seq);
+      if (durable) sink.onSeq?.(durable.sessionID, durable.seq);
     };
     const startCatchup = () =>
-      Promise.race([this.contractRead(), aborted(handlers.signal)])
+      Promise.race([this.contractRead(), aborted(signal)])
         .catch(() => undefined)
         .then(() =>
           catchUp(this.client, behind, {
             gate,
-            signal: handlers.signal,
-            stallMs: handlers.stallMs,
+            signal,
+            stallMs,
             deliver: (item) => deliver(item, true),
             reread,
-            malformed: (kind) => handlers.malformed(kind),
-            caughtUp: (id) => handlers.caughtUp?.(id),
+            malformed: (kind) => sink.malformed(kind),
+            caughtUp: (id) => sink.caughtUp?.(id),
           }),
         );
     try {
       await runEventStream(this.client.endpoint, {
-        stallMs: handlers.stallMs,
-        signal: handlers.signal,
+        stallMs,
+        signal,
         path: ROUTES.event[0].path,
         // A heartbeat (a comment) says the server is there, as an item would.
-        onComment: () => handlers.onItem(),
-        onOversize: () => handlers.malformed(OVERSIZE),
+        onComment: () => sink.onItem(),
+        onOversize: () => sink.malformed(OVERSIZE),
         onItem: (item, chars) => {
-          handlers.onItem();
+          sink.onItem();
           // The stream is registered now: a log read from here on misses nothing.
           if (!caughtUp && behind.length) void (caughtUp = startCatchup().catch(() => undefined));
           const kept = gate.keep(item, chars);
@@ -163,7 +163,8 @@ class SessionSettler extends Disposable {
 
   constructor(
     private readonly client: V2Client,
-    private readonly handlers: EventStreamHandlers,
+    private readonly signal: AbortSignal,
+    private readonly sink: StreamSink,
   ) {
     super();
     this._register(
@@ -236,7 +237,7 @@ class SessionSettler extends Disposable {
         if (slices.due) await slices.yield();
       }
       if (!batch.length) return;
-      const { signal } = this.handlers;
+      const { signal } = this;
       const active = await this.client
         .call('active', {}, 'Reading session status', { signal })
         .then((answer) => readV2Active(answer))
@@ -301,7 +302,7 @@ class SessionSettler extends Disposable {
       .map((id) => JSON.stringify(id.length > 80 ? `${id.slice(0, 80)}…` : id))
       .join(', ');
     const more = sessionIDs.length > GAVE_UP_NAMED ? ` and ${sessionIDs.length - GAVE_UP_NAMED} more` : '';
-    this.handlers.settleGaveUp?.(
+    this.sink.settleGaveUp?.(
       sessionIDs,
       `could not tell whether ${named}${more} still run (${why === undefined ? 'an answer not in the shape OpenCode sends' : asServerError(why, 'Reading session status').message}); ` +
         when,
@@ -318,43 +319,38 @@ class SessionSettler extends Disposable {
     active: Record<string, SessionStatus> | undefined,
     activeError: unknown,
   ): Promise<'idle' | 'running' | { unread: unknown }> {
-    const { signal } = this.handlers;
+    const { signal } = this;
     if (signal.aborted || this.disposed) return 'idle';
     const answer = await this.client.call('session', { sessionID }, 'Reading the session', { signal }).catch(() => undefined);
     if (signal.aborted || this.disposed) return 'idle';
     const info = v2SessionInfo(dataOf(answer));
-    if (info) this.handlers.onEvent({ type: 'session.upsert', info });
+    if (info) this.sink.onEvent({ type: 'session.upsert', info });
     // Busy is what the steps say; only the end of running is learned here.
     if (active?.[sessionID] || this.runningSince.has(sessionID)) return 'running';
     if (!active) return { unread: activeError };
-    this.handlers.onEvent({ type: 'session.status', sessionID, status: { type: 'idle' } });
+    this.sink.onEvent({ type: 'session.status', sessionID, status: { type: 'idle' } });
     return 'idle';
   }
 }
 
-/** A connection's reader, with the handlers of its open stream (each stream reports through its own). */
-interface KeptReader {
-  reader: V2EventReader;
-  handlers: EventStreamHandlers;
-}
-const keptReaders = new WeakMap<object, KeptReader>();
+/** A connection's reader, with the sink of its open stream (each stream reports through its own). */
+const keptReaders = new WeakMap<object, { reader: V2EventReader; sink: StreamSink }>();
 
 /**
  * One reader per connection, not per stream: a turn begun before a gap and replayed after it still counts the
  * files its steps change (a reader made anew knows no turn for them, and Changes would never hear of them).
  */
-function readerFor(handlers: EventStreamHandlers): V2EventReader {
-  const key = handlers.readerKey;
+function readerFor(key: object | undefined, sink: StreamSink): V2EventReader {
   const kept = key ? keptReaders.get(key) : undefined;
   if (kept) {
-    kept.handlers = handlers;
+    kept.sink = sink;
     return kept.reader;
   }
-  const entry: KeptReader = {
-    handlers,
+  const entry = {
+    sink,
     reader: new V2EventReader(
-      (kind) => entry.handlers.malformed(kind),
-      (type) => entry.handlers.unknown?.(type),
+      (kind) => entry.sink.malformed(kind),
+      (type) => entry.sink.unknown?.(type),
     ),
   };
   if (key) keptReaders.set(key, entry);

@@ -14,6 +14,7 @@ import { formatCost } from '../../present/format';
 import { iconSafe } from '../../present/plainText';
 import { relativeTime } from '../../present/relativeTime';
 import { sessionTitle } from '../../present/sessionTitle';
+import { startOfDay } from '../../store/calendar';
 import { EntryKind } from './common/entries';
 import type { SearchService, ServerHit } from './searchService';
 import { expandable, PREFIX_MIN, queryTerms } from './common/terms';
@@ -380,10 +381,4 @@ async function filter(app: App, filters: SearchFilters, button: vscode.QuickInpu
       return;
     }
   }
-}
-
-function startOfDay(ms: number): number {
-  const d = new Date(ms);
-  d.setHours(0, 0, 0, 0);
-  return d.getTime();
 }

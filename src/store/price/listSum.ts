@@ -20,13 +20,9 @@ export interface ListSum {
 
 export const EMPTY_LIST_SUM: ListSum = Object.freeze({ listCost: 0, unlistedTokens: 0, sources: [], listings: [] });
 
-export function addListSums(a: ListSum, b: ListSum): ListSum {
-  return sumOfListSums([a, b]);
-}
-
 /**
- * Many sums in one: the names gathered in one set each. Folding addListSums over a tree copied the names so far per
- * sum (sub-agents on n models: n²/2 copies).
+ * Many sums in one: the names gathered in one set each (adding two at a time over a tree copied the names so far
+ * per sum: sub-agents on n models, n²/2 copies).
  */
 export function sumOfListSums(sums: Iterable<ListSum>): ListSum {
   let listCost = 0;

@@ -539,13 +539,14 @@ const v1EventStream = reader<number, HostileServer>({
     let items = 0;
     let events = 0;
     let malformed = 0;
-    await new V1Api(server.endpoint).streamEvents({
-      stallMs: 30_000,
-      signal: new AbortController().signal,
-      onItem: () => void (items += 1),
-      onEvent: () => void (events += 1),
-      malformed: () => void (malformed += 1),
-    });
+    await new V1Api(server.endpoint).streamEvents(
+      { stallMs: 30_000, signal: new AbortController().signal },
+      {
+        onItem: () => void (items += 1),
+        onEvent: () => void (events += 1),
+        malformed: () => void (malformed += 1),
+      },
+    );
     return { items, events, malformed };
   },
   shapes: [

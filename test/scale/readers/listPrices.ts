@@ -85,7 +85,6 @@ export const listPricesReaders: Array<Reader<unknown, unknown>> = [
       'src/store/price/listSum.ts#inclusiveListSum',
       'src/store/price/listSum.ts#recordListSum',
       'src/store/price/listSum.ts#listSumOf',
-      'src/store/price/listSum.ts#addListSums',
       'src/store/price/listSum.ts#sumOfListSums',
       'src/store/price/listSum.ts#listPricedSessions',
       'src/store/price/listSum.ts#wantsListPrice',

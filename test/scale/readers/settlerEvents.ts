@@ -68,22 +68,23 @@ const settlerBurst = reader<Burst, V2Adversary>({
     const check = () => {
       if (answer.idle + given >= sessions) settled();
     };
-    await stream.streamEvents({
-      stallMs: 60_000,
-      signal: AbortSignal.timeout(120_000),
-      onItem: () => undefined,
-      onEvent: (event: StoreEvent) => {
-        if (event.type !== 'session.status' || event.status.type !== 'idle') return;
-        answer.idle++;
-        check();
+    await stream.streamEvents(
+      { stallMs: 60_000, signal: AbortSignal.timeout(120_000) },
+      {
+        onItem: () => undefined,
+        onEvent: (event: StoreEvent) => {
+          if (event.type !== 'session.status' || event.status.type !== 'idle') return;
+          answer.idle++;
+          check();
+        },
+        malformed: () => undefined,
+        settleGaveUp: (ids) => {
+          answer.gaveUp.push(ids);
+          given += ids.length;
+          check();
+        },
       },
-      malformed: () => undefined,
-      settleGaveUp: (ids) => {
-        answer.gaveUp.push(ids);
-        given += ids.length;
-        check();
-      },
-    });
+    );
     answer.asked = asked();
     return answer;
   },

@@ -742,21 +742,22 @@ const eventStream = reader<StreamInput, V2Adversary>({
   read: async ({ stream, n, interrupts, seen, idle }) => {
     const counts = { totals: 0, n, seen, idle: 0, wantIdle: idle?.want };
     let opened = false;
-    await stream.streamEvents({
-      stallMs: 20_000,
-      signal: AbortSignal.timeout(25_000),
-      onItem: () => {
-        // In one turn of the event loop, as a chunk of the stream's events is read.
-        if (!opened) for (let i = 0; i < (interrupts ?? 0); i++) stream.settleSoon(`ses_${i}`);
-        if (!opened) seen.release();
-        opened = true;
+    await stream.streamEvents(
+      { stallMs: 20_000, signal: AbortSignal.timeout(25_000) },
+      {
+        onItem: () => {
+          // In one turn of the event loop, as a chunk of the stream's events is read.
+          if (!opened) for (let i = 0; i < (interrupts ?? 0); i++) stream.settleSoon(`ses_${i}`);
+          if (!opened) seen.release();
+          opened = true;
+        },
+        onEvent: (event: StoreEvent) => {
+          if (event.type === 'session.totals') counts.totals += 1;
+          if (event.type === 'session.status' && event.status.type === 'idle' && ++counts.idle === idle?.want) idle.reached();
+        },
+        malformed: () => undefined,
       },
-      onEvent: (event: StoreEvent) => {
-        if (event.type === 'session.totals') counts.totals += 1;
-        if (event.type === 'session.status' && event.status.type === 'idle' && ++counts.idle === idle?.want) idle.reached();
-      },
-      malformed: () => undefined,
-    });
+    );
     return counts;
   },
   shapes: [
@@ -934,21 +935,21 @@ const gapCatchup = reader<GapInput, V2Adversary>({
     let steps = 0;
     const reread = new Set<string>();
     const reached = () => behind.every((id) => applied.get(id) === last);
-    await stream.streamEvents({
-      stallMs: 20_000,
-      signal: AbortSignal.timeout(25_000),
-      onItem: () => undefined,
-      onEvent: (event: StoreEvent) => void (event.type === 'step.finished' && (steps += 1)),
-      malformed: () => undefined,
-      appliedSeq: (id) => applied.get(id),
-      onSeq: (id, seq) => {
-        applied.set(id, seq);
-        if (seq === last && reached()) input.finish();
+    await stream.streamEvents(
+      { stallMs: 20_000, signal: AbortSignal.timeout(25_000), behind },
+      {
+        onItem: () => undefined,
+        onEvent: (event: StoreEvent) => void (event.type === 'step.finished' && (steps += 1)),
+        malformed: () => undefined,
+        appliedSeq: (id) => applied.get(id),
+        onSeq: (id, seq) => {
+          applied.set(id, seq);
+          if (seq === last && reached()) input.finish();
+        },
+        // Past the held items' cap the replay is given up and the session read again (its messages, not here).
+        reread: (id) => void reread.add(id),
       },
-      gap: () => behind,
-      // Past the held items' cap the replay is given up and the session read again (its messages, not here).
-      reread: (id) => void reread.add(id),
-    });
+    );
     await done;
     // The gate alone, on the same kind of items: each once.
     const gate = new SequenceGate(() => undefined);

@@ -67,8 +67,8 @@ describe('reading transcripts', () => {
     assert.equal(steps.length, messages.filter((m) => m.role === 'assistant').length, 'each assistant message is one step');
   });
 
-  test("OpenCode 1.x's messages: parts by kind, a task's child, an error, a compaction; other sessions' and malformed skipped", () => {
-    const messages = readV1Messages(
+  test("OpenCode 1.x's messages: parts by kind, a task's child, an error, a compaction; other sessions' and malformed skipped", async () => {
+    const messages = await readV1Messages(
       [
         {
           info: {

@@ -4,7 +4,8 @@
 // left out is logged once and counted in the progress (the search pick shows it); a larger cap lets it back in.
 import type { SessionInfo } from '../../../store/events';
 import type { SessionSummary } from '../common/engine/protocol';
-import { IndexFolder, errorText, metaOf } from './indexFolder';
+import { IndexFolder, metaOf } from './indexFolder';
+import { errorText } from './engine/engine';
 
 /** Messages read of a session in one read, at most (its newest): pages of nothing to index end there too. */
 export const MAX_SESSION_MESSAGES = 50_000;

@@ -17,6 +17,7 @@ import { ENGINE_SCRIPT, EngineClient, LocalEngine } from './engine/engineClient'
 import { EngineStoppedError, type EngineProxy } from '../common/engine/engineProxy';
 import { IndexMirror } from '../common/engine/indexMirror';
 import { RemoteEngine } from './engine/remoteEngine';
+import { errorText } from './engine/engine';
 import { SERVE_FILE } from './engine/indexServer';
 import { slimMeta, type EngineHit, type EngineQuery, type OpenResult } from '../common/engine/protocol';
 import { hostPages, readPages, readsOffHost, type EnginePage } from '../common/engine/serverPages';
@@ -318,10 +319,6 @@ export abstract class IndexFolder {
   protected abstract readonly partial: Set<string>;
   protected abstract droppedBefore: number | undefined;
   protected abstract droppedAtCap: number | undefined;
-}
-
-export function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 /** What the engine is told of a session: its title, folder and parent cut to their bounds (as the engine keeps them). */

@@ -9,7 +9,8 @@ import type { SessionSummary } from '../common/engine/protocol';
 import { ReadsInFlight } from '../common/readsInFlight';
 import { EngineStoppedError } from '../common/engine/engineProxy';
 import { IndexCaps, MAX_SESSION_MESSAGES, mb, sessionCapOf } from './indexCaps';
-import { errorText, metaOf } from './indexFolder';
+import { metaOf } from './indexFolder';
+import { errorText } from './engine/engine';
 
 export interface IndexProgress {
   /** Sessions read whole since the build began, of those it had to read. */

@@ -105,31 +105,30 @@ async function afterGap(
       // Followed: open until the client leaves.
     });
   const ended = () => stream.end();
-  await new V2EventStream(c).streamEvents({
-    stallMs: 30_000,
-    signal: AbortSignal.timeout(10_000),
-    onItem: () => undefined,
-    onEvent: (event: StoreEvent) => {
-      run.events.push(event);
-      if (event.type !== 'step.finished') return;
-      run.steps.push(event.messageID);
-      if (run.steps.length === until) setImmediate(ended);
+  await new V2EventStream(c).streamEvents(
+    { stallMs: 30_000, signal: AbortSignal.timeout(10_000), readerKey, behind },
+    {
+      onItem: () => undefined,
+      onEvent: (event: StoreEvent) => {
+        run.events.push(event);
+        if (event.type !== 'step.finished') return;
+        run.steps.push(event.messageID);
+        if (run.steps.length === until) setImmediate(ended);
+      },
+      malformed: (kind) => assert.fail(`malformed ${kind}`),
+      appliedSeq: (id) => run.applied.get(id),
+      onSeq: (id, seq) => run.applied.applied(id, seq),
+      reread: (id, why) => {
+        run.rereads.push(id);
+        run.why.push(why);
+        if (run.steps.length >= until) setImmediate(ended);
+      },
+      caughtUp: (id) => {
+        run.caughtUp.push(id);
+        if (run.steps.length >= until) setImmediate(ended);
+      },
     },
-    malformed: (kind) => assert.fail(`malformed ${kind}`),
-    appliedSeq: (id) => run.applied.get(id),
-    onSeq: (id, seq) => run.applied.applied(id, seq),
-    gap: () => behind,
-    reread: (id, why) => {
-      run.rereads.push(id);
-      run.why.push(why);
-      if (run.steps.length >= until) setImmediate(ended);
-    },
-    caughtUp: (id) => {
-      run.caughtUp.push(id);
-      if (run.steps.length >= until) setImmediate(ended);
-    },
-    readerKey,
-  });
+  );
   return run;
 }
 
@@ -458,19 +457,20 @@ test('a made-up sequence far past the last (live or logged) is counted as malfor
   });
   server.routes.set('GET /api/session/active', json({ data: {} }));
   server.routes.set(`GET /api/session/${SES}`, json({ data: session(SES) }));
-  await new V2EventStream(await client()).streamEvents({
-    stallMs: 30_000,
-    signal: AbortSignal.timeout(10_000),
-    onItem: () => undefined,
-    onEvent: (event: StoreEvent) => {
-      if (event.type === 'step.finished') steps.push(event.messageID);
-      if (steps.length === 3) setImmediate(() => stream.end());
+  await new V2EventStream(await client()).streamEvents(
+    { stallMs: 30_000, signal: AbortSignal.timeout(10_000) },
+    {
+      onItem: () => undefined,
+      onEvent: (event: StoreEvent) => {
+        if (event.type === 'step.finished') steps.push(event.messageID);
+        if (steps.length === 3) setImmediate(() => stream.end());
+      },
+      malformed: (kind) => malformed.push(kind),
+      appliedSeq: (id) => applied.get(id),
+      onSeq: (id, seq) => applied.applied(id, seq),
+      reread: (id) => rereads.push(id),
     },
-    malformed: (kind) => malformed.push(kind),
-    appliedSeq: (id) => applied.get(id),
-    onSeq: (id, seq) => applied.applied(id, seq),
-    reread: (id) => rereads.push(id),
-  });
+  );
   assert.deepEqual(steps, ['msg_step2', 'msg_step3', 'msg_step4'], 'the made-up one skipped, the real ones after it applied');
   assert.equal(applied.get(SES), 5);
   assert.deepEqual(malformed, [SEQ_AHEAD, SEQ_AHEAD], 'each counted');

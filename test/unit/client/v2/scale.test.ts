@@ -75,16 +75,17 @@ describe('V2 readers at scale', () => {
     const stream = new V2EventStream(await client());
     let idle = 0;
     let opened = false;
-    await stream.streamEvents({
-      stallMs: 30_000,
-      signal: AbortSignal.timeout(60_000),
-      onItem: () => {
-        if (!opened) for (let i = 0; i < 130_000; i++) stream.settleSoon(`ses_${i}`);
-        opened = true;
+    await stream.streamEvents(
+      { stallMs: 30_000, signal: AbortSignal.timeout(60_000) },
+      {
+        onItem: () => {
+          if (!opened) for (let i = 0; i < 130_000; i++) stream.settleSoon(`ses_${i}`);
+          opened = true;
+        },
+        onEvent: (event) => void (event.type === 'session.status' && event.status.type === 'idle' && (idle += 1)),
+        malformed: () => undefined,
       },
-      onEvent: (event) => void (event.type === 'session.status' && event.status.type === 'idle' && (idle += 1)),
-      malformed: () => undefined,
-    });
+    );
     // Said together, so that a failure in CI tells all of them.
     const seen = { reads, sessions: ids.size, statusReads: server.asked.get('GET /api/session/active'), idle, atOnce: server.mostInFlight };
     const facts = JSON.stringify(seen);

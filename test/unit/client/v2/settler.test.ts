@@ -43,17 +43,18 @@ test('a prompt admitted while its session is re-read keeps it busy: the older â€
   });
   const statuses: string[] = [];
   await new V2EventStream(client)
-    .streamEvents({
-      stallMs: 30_000,
-      signal: AbortSignal.timeout(10_000),
-      onItem: () => undefined,
-      onEvent: (event) => {
-        if (event.type !== 'session.status') return;
-        statuses.push(event.status.type);
-        if (statuses.length === 2) answerRead(); // the admission is seen: now the read's answer comes
+    .streamEvents(
+      { stallMs: 30_000, signal: AbortSignal.timeout(10_000) },
+      {
+        onItem: () => undefined,
+        onEvent: (event) => {
+          if (event.type !== 'session.status') return;
+          statuses.push(event.status.type);
+          if (statuses.length === 2) answerRead(); // the admission is seen: now the read's answer comes
+        },
+        malformed: () => undefined,
       },
-      malformed: () => undefined,
-    })
+    )
     .catch(() => undefined);
   // The stream ends once the session was asked about again, after the batch that met the admission.
   assert.deepEqual(statuses, ['idle', 'busy'], 'busy since the admission: no idle from the batchâ€™s older answer');
@@ -77,18 +78,19 @@ async function streamUntilGivenUp(client: V2Client, ids: string[]) {
   const givenUp: string[] = [];
   const lines: string[] = [];
   await new V2EventStream(client)
-    .streamEvents({
-      stallMs: 30_000,
-      signal: AbortSignal.timeout(15_000),
-      onItem: () => undefined,
-      onEvent: (event) => void (event.type === 'session.totals' && (totals += 1)),
-      malformed: () => undefined,
-      settleGaveUp: (sessionIDs, line) => {
-        givenUp.push(...sessionIDs);
-        lines.push(line);
-        if (new Set(givenUp).size >= ids.length) stream?.end();
+    .streamEvents(
+      { stallMs: 30_000, signal: AbortSignal.timeout(15_000) },
+      {
+        onItem: () => undefined,
+        onEvent: (event) => void (event.type === 'session.totals' && (totals += 1)),
+        malformed: () => undefined,
+        settleGaveUp: (sessionIDs, line) => {
+          givenUp.push(...sessionIDs);
+          lines.push(line);
+          if (new Set(givenUp).size >= ids.length) stream?.end();
+        },
       },
-    })
+    )
     .catch(() => undefined);
   return { totals, givenUp, lines };
 }

@@ -6,7 +6,7 @@
 // while a request waits for it.
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { SearchEngine } from './engine';
+import { SearchEngine, errorText } from './engine';
 import { EngineProxy, EngineStoppedError } from '../../common/engine/engineProxy';
 import type { EngineCalls, EngineOp, EngineOutbound, EngineRequest, IndexFileHeader, OpenResult } from '../../common/engine/protocol';
 
@@ -70,11 +70,6 @@ export class EngineClient extends EngineProxy {
     const opened = await super.open(folder);
     this.folder = folder;
     return opened;
-  }
-
-  /** The worker's event loop, as the host sees it (its busy time, whatever Node's version). */
-  eventLoopUtilization(): { active: number; idle: number } | undefined {
-    return this.worker?.performance.eventLoopUtilization();
   }
 
   async dispose(header?: IndexFileHeader): Promise<void> {
@@ -155,8 +150,4 @@ export class EngineClient extends EngineProxy {
     this.pending.clear();
     for (const p of pending) p.reject(err);
   }
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

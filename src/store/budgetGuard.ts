@@ -84,21 +84,24 @@ export class BudgetGuard {
   private readonly costAtAbort = new Map<string, number>();
   /** Sessions whose abort failed, with their tree's spend then: tried again once the tree spends more. */
   private readonly failed = new Map<string, number>();
-  /** Windows whose crossing was announced; one that ends (a raised budget, a window that moved on) re-arms. */
-  private windowsOver = new Set<WindowName>();
+  /**
+   * Windows whose crossing was announced, with the limit it crossed; one that ends (a raised budget, a window that
+   * moved on) re-arms, and so does a new limit (a budget set again while nothing spent between is news again).
+   */
+  private windowsOver = new Map<WindowName, number>();
   /** Trees over budget announced during their current busy run: again only after they go idle and run. */
   private treesAnnounced = new Set<string>();
 
   decide(input: GuardInput): GuardDecision {
     const over = input.windowsLoading
-      ? [...this.windowsOver]
+      ? [...this.windowsOver.keys()]
       : WINDOWS.filter((name) => input.limits[name] > 0 && input.windows[name] > input.limits[name]);
     const crossed = input.windowsLoading
       ? []
       : over
-          .filter((name) => !this.windowsOver.has(name))
+          .filter((name) => this.windowsOver.get(name) !== input.limits[name])
           .map((name) => ({ budget: name, used: input.windows[name], limit: input.limits[name] }));
-    this.windowsOver = new Set(over);
+    if (!input.windowsLoading) this.windowsOver = new Map(over.map((name) => [name, input.limits[name]]));
     const anyWindow = !input.windowsLoading && over.length > 0;
 
     const busyTrees = new Set<string>();

@@ -164,6 +164,16 @@ describe('BudgetGuard', () => {
     assert.deepEqual(guard.decide(input({ limits: { ...off, day: 3 }, windows })).crossed, [{ budget: 'day', used: 4, limit: 3 }]);
   });
 
+  test('a window announced, then its budget set anew with nothing spent between: announced again', () => {
+    const guard = new BudgetGuard();
+    const windows = { hour: 4, day: 4, week: 4 };
+    assert.equal(guard.decide(input({ limits: { ...off, hour: 3 }, windows })).crossed.length, 1);
+    assert.deepEqual(guard.decide(input({ limits: { ...off, hour: 0.0001 }, windows })).crossed, [
+      { budget: 'hour', used: 4, limit: 0.0001 },
+    ]);
+    assert.equal(guard.decide(input({ limits: { ...off, hour: 0.0001 }, windows })).crossed.length, 0, 'once per limit');
+  });
+
   test('a failed abort stays over budget: tried again when its tree next spends, not on every check', () => {
     const guard = new BudgetGuard();
     const limits = { ...off, session: 1 };

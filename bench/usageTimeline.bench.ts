@@ -79,7 +79,7 @@ function report(steps: number): HostToWebview {
     inclusive: record.own,
     descendants: [],
     trend: usageByDay([record], () => true),
-    steps: list.rows,
+    byModel: list.byModel(),
     compactions: list.compactions,
     contextLimit: 200_000,
     threshold: 0.9,

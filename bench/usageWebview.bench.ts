@@ -60,7 +60,7 @@ function messages(steps: number): { report: HostToWebview; update: HostToWebview
       inclusive: record.own,
       descendants: [],
       trend: usageByDay([record], () => true),
-      steps: list.rows,
+      byModel: list.byModel(),
       compactions: list.compactions,
       contextLimit: 200_000,
       threshold: 0.9,

@@ -69,7 +69,8 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       show(true);
       return;
     case 'update':
-      state.apply(message.summary, message.from, message.steps);
+      if (!message.summary && !state.summary) return;
+      state.apply(message.summary ?? state.summary!, message.from, message.steps);
       show(false, message.from);
       return;
     case 'empty':

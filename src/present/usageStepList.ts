@@ -3,10 +3,16 @@
 // a long session is neither rebuilt nor compared row by row on every event. Anything else — a removed
 // message, a compaction placed, a message out of order, other context limits or list prices — rebuilds it.
 import type { ListPricer } from '../store/price/listPricer';
-import { messageSteps, recordSteps } from '../store/recordSteps';
+import { messageSteps, recordStepsIn } from '../store/recordSteps';
+import { runNow, type Steps } from '../base/slices';
+import { addUsage, ZERO_USAGE, type Usage } from '../store/usage';
 import type { AssistantUsage, SessionRecord } from '../store/sessionRecord';
 import { LAYOUT } from '../store/storeChange';
-import type { StepRow } from './usageRows';
+import type { ShareRow, StepRow } from './usageRows';
+import { figures } from './usageSummary';
+
+/** Rows built between two yields of StepList.build. */
+const ROWS_SLICE = 1024;
 import { stepRow, type ContextLimit } from './usageSteps';
 
 interface Span {
@@ -22,25 +28,55 @@ export class StepList {
   private spans = new Map<string, Span>();
   /** The last message's place in the session's order. */
   private last?: AssistantUsage;
+  /** Each model's sums over the rows before `upTo` (byModel). */
+  private shares?: { upTo: number; models: Map<string, Share> };
 
   /**
    * Every row again, from the record. Returns the index of the first row that may differ from before (0).
    */
   rebuild(record: SessionRecord, contextLimit: ContextLimit, pricer?: ListPricer): number {
-    const { steps, compactions } = recordSteps(record);
-    this.rows = steps.map((step, i) => stepRow(step, i + 1, contextLimit, pricer, record.info.time.created));
-    this.compactions = compactions;
-    this.spans = new Map();
-    this.last = undefined;
-    for (const [i, { message }] of steps.entries()) {
-      const span = this.spans.get(message.id);
+    return runNow(this.build(record, contextLimit, pricer));
+  }
+
+  /** The same in steps (runSliced): the rows change only at the end, in one go. */
+  *build(record: SessionRecord, contextLimit: ContextLimit, pricer?: ListPricer): Steps<number> {
+    const { steps, compactions } = yield* recordStepsIn(record);
+    const rows: StepRow[] = [];
+    const spans = new Map<string, Span>();
+    let last: AssistantUsage | undefined;
+    for (const [i, step] of steps.entries()) {
+      rows.push(stepRow(step, i + 1, contextLimit, pricer, record.info.time.created));
+      const span = spans.get(step.message.id);
       if (span) span.count += 1;
-      else this.spans.set(message.id, { start: i, count: 1 });
-      this.last = message;
+      else spans.set(step.message.id, { start: i, count: 1 });
+      last = step.message;
+      if (i % ROWS_SLICE === ROWS_SLICE - 1) yield;
     }
     // Messages without a finished step yet: their first rows come at the end.
-    for (const message of record.messages.values()) if (!this.spans.has(message.id) && after(message, this.last)) this.last = message;
+    for (const message of record.messages.values()) if (!spans.has(message.id) && after(message, last)) last = message;
+    this.rows = rows;
+    this.compactions = compactions;
+    this.spans = spans;
+    this.last = last;
+    this.shares = undefined;
     return 0;
+  }
+
+  /**
+   * Each model's share of the rows, as a pass over them in order gives it. The sums of the rows before the last
+   * message's are kept (shares), so a live frame adds its own rows, not every row again; a change before them counts
+   * again from the first row.
+   */
+  byModel(): ShareRow[] {
+    const end = (this.last && this.spans.get(this.last.id)?.start) ?? this.rows.length;
+    if (!this.shares || this.shares.upTo > end) this.shares = { upTo: 0, models: new Map() };
+    const kept = this.shares;
+    for (; kept.upTo < end; kept.upTo++) addShare(kept.models, this.rows[kept.upTo]);
+    const models = new Map([...kept.models].map(([label, share]) => [label, { ...share }]));
+    for (let i = end; i < this.rows.length; i++) addShare(models, this.rows[i]);
+    return [...models]
+      .map(([label, { usage, listCost }]) => ({ label, usage: figures(usage), ...(listCost !== undefined && { listCost }) }))
+      .sort((a, b) => b.usage.cost + (b.listCost ?? 0) - (a.usage.cost + (a.listCost ?? 0)));
   }
 
   /**
@@ -75,8 +111,23 @@ export class StepList {
       this.last = message;
       from = Math.min(from, start);
     }
+    if (this.shares && from < this.shares.upTo) this.shares = undefined;
     return from;
   }
+}
+
+interface Share {
+  usage: Usage;
+  listCost?: number;
+}
+
+function addShare(models: Map<string, Share>, row: StepRow): void {
+  // A fork's copies were spent by its original (their figures here are 0): no model's share.
+  if (row.copied) return;
+  const label = row.model || 'unknown';
+  const share = models.get(label);
+  const listCost = row.listCost ? (share?.listCost ?? 0) + row.listCost : share?.listCost;
+  models.set(label, { usage: addUsage(share?.usage ?? ZERO_USAGE, row), ...(listCost !== undefined && { listCost }) });
 }
 
 /** The session's order of messages: by creation, then id (ids sort by creation on the server). */

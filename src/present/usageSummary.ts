@@ -1,8 +1,8 @@
 // The small, whole-state part of the usage panel: totals, shares and trends. Pure: the host feeds it
 // the store's records and the extracted steps.
-import type { ShareRow, StepRow, UsageSummary } from './usageRows';
+import type { ShareRow, UsageSummary } from './usageRows';
 import type { SessionRecord } from '../store/sessionRecord';
-import { addUsage, ZERO_USAGE, type Usage } from '../store/usage';
+import type { Usage } from '../store/usage';
 import type { UsageByDay } from '../store/usageByDay';
 import { sessionTitle } from './sessionTitle';
 
@@ -13,7 +13,8 @@ export interface SummaryInput {
   descendants: readonly SessionRecord[];
   /** The server's per-day trend (see usageByDay). */
   trend: UsageByDay;
-  steps: readonly StepRow[];
+  /** Each model's share of the steps (StepList.byModel). */
+  byModel: ShareRow[];
   compactions: number[];
   contextLimit?: number;
   threshold: number;
@@ -34,7 +35,7 @@ export function buildSummary(input: SummaryInput): UsageSummary {
       label: child.info.title ? sessionTitle(child.info) : child.info.id,
       usage: figures(child.own),
     })),
-    byModel: byModel(input.steps),
+    byModel: input.byModel,
     compactions: input.compactions,
     contextLimit: input.contextLimit,
     threshold: input.threshold,
@@ -50,21 +51,7 @@ export function cacheEfficiency(u: Usage): number | undefined {
   return prompt > 0 ? u.cacheRead / prompt : undefined;
 }
 
-function byModel(steps: readonly StepRow[]): ShareRow[] {
-  const models = new Map<string, Usage>();
-  const listed = new Map<string, number>();
-  for (const s of steps) {
-    // A fork's copies were spent by its original (their figures here are 0): no model's share.
-    if (s.copied) continue;
-    const label = s.model || 'unknown';
-    models.set(label, addUsage(models.get(label) ?? ZERO_USAGE, s));
-    if (s.listCost) listed.set(label, (listed.get(label) ?? 0) + s.listCost);
-  }
-  return [...models]
-    .map(([label, usage]) => ({ label, usage: figures(usage), ...(listed.has(label) && { listCost: listed.get(label) }) }))
-    .sort((a, b) => b.usage.cost + (b.listCost ?? 0) - (a.usage.cost + (a.listCost ?? 0)));
-}
-
-function figures(u: Usage): Usage {
+/** A Usage of its six figures only (a row or record holds more). */
+export function figures(u: Usage): Usage {
   return { input: u.input, output: u.output, reasoning: u.reasoning, cacheRead: u.cacheRead, cacheWrite: u.cacheWrite, cost: u.cost };
 }

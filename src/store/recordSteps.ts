@@ -8,6 +8,9 @@ import type { AssistantUsage, SessionRecord } from './sessionRecord';
 import { totalTokens, ZERO_USAGE, type Usage } from './usage';
 import { pushAll } from '../base/arrays';
 
+/** Messages read between two yields of recordStepsIn. */
+const SLICE = 2048;
+
 export interface RecordStep {
   message: AssistantUsage;
   /** What the step spent in this session: nothing for a copy. */
@@ -24,19 +27,34 @@ export interface RecordSteps {
 }
 
 export function recordSteps(record: SessionRecord): RecordSteps {
+  const steps = recordStepsIn(record);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/** The same, yielding every few thousand messages: a session of 100 000 steps is not read in one step. */
+export function* recordStepsIn(record: SessionRecord): Generator<void, RecordSteps, void> {
   const entries: Array<{ id: string; created: number; message?: AssistantUsage }> = [];
-  for (const m of record.messages.values()) entries.push({ id: m.id, created: m.created, message: m });
+  for (const m of record.messages.values()) {
+    entries.push({ id: m.id, created: m.created, message: m });
+    if (entries.length % SLICE === 0) yield;
+  }
   for (const [id, user] of record.userMessages) if (user.compaction) entries.push({ id, created: user.created });
-  // Message ids sort by creation on the server; the time breaks no ties it gets wrong.
+  // Message ids sort by creation on the server; the time breaks no ties it gets wrong. (In one go: the messages come
+  // nearly in order, which the sort passes once; base/slices.ts's sort would bring setImmediate into the page's build.)
   entries.sort((a, b) => a.created - b.created || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  yield;
   const steps: RecordStep[] = [];
   const compactions: number[] = [];
-  for (const { message } of entries) {
+  for (const [i, { message }] of entries.entries()) {
     if (!message) {
       if (steps.length > 0) compactions.push(steps.length);
       continue;
     }
     pushAll(steps, messageSteps(record, message));
+    if (i % SLICE === SLICE - 1) yield;
   }
   return { steps, compactions };
 }

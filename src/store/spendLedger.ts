@@ -10,8 +10,11 @@ const BUCKET_MS = 60_000;
 
 interface Bucket {
   replies: Set<AssistantUsage>;
-  /** Their cost summed with this pricer (undefined: as recorded); absent once a reply came or went. */
-  sum?: { pricer: ListPricer | undefined; cost: number };
+  /**
+   * Their cost summed with the pricer of this number (pricerId; 0: as recorded), not the pricer itself: a minute no
+   * window reads again keeps no old catalog alive. Absent once a reply came or went.
+   */
+  sum?: { pricer: number; cost: number };
 }
 
 /** A reply's cost: as recorded, or (with a pricer: budget.countListPrice) its list price where recorded at $0. */
@@ -58,8 +61,8 @@ export class SpendLedger implements SpendReader {
       if (!bucket) continue;
       const whole = key * BUCKET_MS >= from && (key + 1) * BUCKET_MS <= to;
       if (whole) {
-        // (undefined is a pricer too: costs as recorded.)
-        if (!bucket.sum || bucket.sum.pricer !== pricer) bucket.sum = { pricer, cost: costOf(bucket.replies, pricer) };
+        const id = pricerId(pricer);
+        if (!bucket.sum || bucket.sum.pricer !== id) bucket.sum = { pricer: id, cost: costOf(bucket.replies, pricer) };
         cost += bucket.sum.cost;
       } else for (const r of bucket.replies) if (r.created >= from && r.created <= to) cost += replyCost(r, pricer);
       if (oldest === Infinity && (key + 1) * BUCKET_MS > oldestFrom) oldest = oldestIn(bucket.replies, oldestFrom, to, pricer);
@@ -91,6 +94,17 @@ export class SpendLedger implements SpendReader {
     bucket.sum = undefined;
     if (!bucket.replies.size) this.buckets.delete(key);
   }
+}
+
+/** Each pricer's number, held weakly (0: costs as recorded). */
+const pricerIds = new WeakMap<ListPricer, number>();
+let lastPricerId = 0;
+
+function pricerId(pricer: ListPricer | undefined): number {
+  if (!pricer) return 0;
+  let id = pricerIds.get(pricer);
+  if (id === undefined) pricerIds.set(pricer, (id = ++lastPricerId));
+  return id;
 }
 
 function costOf(replies: Iterable<AssistantUsage>, pricer: ListPricer | undefined): number {

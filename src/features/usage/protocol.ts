@@ -17,8 +17,11 @@ const MESSAGE_ID = /^[A-Za-z0-9_-]{1,200}$/;
 const HOST_MESSAGES = [
   /** A new session (or a webview that just said ready): replace everything. */
   message('report', { summary: field.object<UsageSummary>(), steps: field.list<StepRow[]>(), state: field.object<PanelState>() }),
-  /** Live change: rows from index `from` on are replaced by `steps` (usually one appended row). */
-  message('update', { summary: field.object<UsageSummary>(), from: field.number, steps: field.list<StepRow[]>() }),
+  /**
+   * Live change: rows from index `from` on are replaced by `steps` (usually one appended row). Without a summary: the
+   * next slice of a long report or update (modelPost), the summary the one before it brought.
+   */
+  message('update', { summary: field.optional(field.object<UsageSummary>()), from: field.number, steps: field.list<StepRow[]>() }),
   message('empty', { message: field.string() }),
   message('error', { message: field.string() }),
   message('exported', { path: field.string() }),

@@ -18,6 +18,8 @@ import { timelineWords } from '../../present/timelineWords';
 import { treeTimelineSteps } from '../../store/timeline/treeTimeline';
 import { runSliced } from '../../base/slices';
 import { timelineStatus } from '../../store/timeline/timelineTypes';
+import { DayTrend } from '../../store/usageByDay';
+import type { SessionRecord } from '../../store/sessionRecord';
 
 /** A server's store changes, as the sessions model batches them. */
 export type ChangesOf = (connection: ServerConnection) => Event<StoreChange>;
@@ -34,8 +36,8 @@ export class UsageModel extends Disposable {
   /** The first row that changed since the panel last took them (`takeChangedFrom`). */
   private changedFrom = 0;
   private readonly limits = new Map<string, number | undefined>();
-  /** The limits and prices the rows were built with: when either moves, every row is built again. */
-  private builtWith?: { limits: number; pricer: ListPricer | undefined };
+  /** The prices the rows were built with: when they move, every row is built again. */
+  private builtWith?: { pricer: ListPricer | undefined };
   private readonly abort = new AbortController();
   private loading = true;
   /** The first read failed: the panel keeps saying so rather than showing an empty session. */
@@ -44,7 +46,9 @@ export class UsageModel extends Disposable {
   private running?: Promise<void>;
   private pending: Pending | 'none' = 'none';
   /** Reads the rest of the server's sessions for the per-day trend, while the panel is open. */
-  private trend?: TrendLoader;
+  private trendLoader?: TrendLoader;
+  /** The server's usage per day, kept per session as the store changes. */
+  private readonly trend: DayTrend;
   /**
    * While the pages load, the messages the rows were last built with. Pages come newest first, so each older page
    * rebuilds every row and the panel redraws them all: built again only once the messages have doubled (and once
@@ -62,6 +66,7 @@ export class UsageModel extends Disposable {
     private readonly showListPrice: () => boolean,
   ) {
     super();
+    this.trend = new DayTrend(connection.sessions, (record) => connection.history.isComplete(record));
     this._register(toDisposable(() => this.abort.abort()));
   }
 
@@ -78,8 +83,8 @@ export class UsageModel extends Disposable {
           this.refresh(change.messages?.get(this.sessionId) ?? undefined);
       }),
     );
-    this.trend = this._register(new TrendLoader(this.connection, this.changes, () => this.refresh(undefined)));
-    this.trend.start();
+    this.trendLoader = this._register(new TrendLoader(this.connection, this.changes, () => this.refresh(undefined)));
+    this.trendLoader.start();
     try {
       await this.connection.loadAllMessages(this.sessionId, this.abort.signal);
     } catch (err) {
@@ -113,7 +118,7 @@ export class UsageModel extends Disposable {
 
   /** Reads the sessions whose read for the trend failed again. */
   retryTrend(): void {
-    this.trend?.retry();
+    this.trendLoader?.retry();
   }
 
   /** A frame changed the session (`messages`: which of its messages), or the trend or loading moved. */
@@ -146,33 +151,39 @@ export class UsageModel extends Disposable {
   private async rebuild(messages: Pending): Promise<void> {
     const before = this.connection.sessions.get(this.sessionId);
     if (!before) return this.fail('The session is gone.');
-    await this.resolveLimits(before.messages.values());
+    const pricer = this.showListPrice() ? this.connection.listPrices.pricer : undefined;
+    // A model's limit is asked before its rows are built and never moves: only other prices build every row again.
+    const every = !this.builtWith || this.builtWith.pricer !== pricer || messages === 'all';
+    await this.resolveLimits(before, every ? 'all' : messages);
+    const built = this.connection.sessions.get(this.sessionId);
+    if (!built || this.abort.signal.aborted) return built ? undefined : this.fail('The session is gone.');
+    // Only a build of rows moves the hold (a summary's alone, for the trend, does not).
+    if (this.loading && messages !== undefined) this.builtWhileLoading = Math.max(1, built.messages.size);
+    this.builtWith = { pricer };
+    const limit = (providerID: string, modelID: string) => this.limits.get(modelKey(providerID, modelID));
+    // Every row is built in slices (a session of 100 000 steps was one step of ~250 ms); frames meanwhile wait.
+    const from = every
+      ? ((await runSliced(this.list.build(built, limit, pricer))) ?? 0)
+      : messages
+        ? this.list.update(built, messages, limit, pricer)
+        : this.list.rows.length;
     const record = this.connection.sessions.get(this.sessionId);
     if (!record || this.abort.signal.aborted) return record ? undefined : this.fail('The session is gone.');
-    // Only a build of rows moves the hold (a summary's alone, for the trend, does not).
-    if (this.loading && messages !== undefined) this.builtWhileLoading = Math.max(1, record.messages.size);
-    const pricer = this.showListPrice() ? this.connection.listPrices.pricer : undefined;
-    const limit = (providerID: string, modelID: string) => this.limits.get(modelKey(providerID, modelID));
-    const fresh = !this.builtWith || this.builtWith.limits !== this.limits.size || this.builtWith.pricer !== pricer;
-    this.builtWith = { limits: this.limits.size, pricer };
-    const from =
-      fresh || messages === 'all'
-        ? this.list.rebuild(record, limit, pricer)
-        : messages
-          ? this.list.update(record, messages, limit, pricer)
-          : this.list.rows.length;
     this.changedFrom = Math.min(this.changedFrom, from);
-    this.summary = usageSummary(this.connection, record, this.list, this.limits, {
+    this.summary = usageSummary(this.connection, record, this.list, this.trend.read(), this.limits, {
       threshold: this.threshold(),
       loading: this.loading,
-      trendFailed: this.trend?.progress().failed,
+      trendFailed: this.trendLoader?.progress().failed,
     });
     this.changed.fire();
   }
 
-  /** Context limits of the models this session used, asked once per model. */
-  private async resolveLimits(messages: Iterable<{ providerID?: string; modelID?: string }>): Promise<void> {
-    for (const { providerID, modelID } of [...messages]) {
+  /** Context limits of the models of these messages of the session (all of them: 'all'), asked once per model. */
+  private async resolveLimits(record: SessionRecord, messages: Pending): Promise<void> {
+    if (!messages) return;
+    const ids = messages === 'all' ? record.messages.keys() : messages;
+    for (const id of ids) {
+      const { providerID, modelID } = record.messages.get(id) ?? {};
       if (!providerID || !modelID) continue;
       const key = modelKey(providerID, modelID);
       if (!this.limits.has(key)) this.limits.set(key, await this.connection.modelLimits.contextLimit(providerID, modelID));

@@ -35,6 +35,8 @@ export class UsagePanel extends Disposable {
   /** The feed's takes to the page (in slices and pieces). */
   private readonly poster = new MutableDisposable<TimelinePoster>();
   private dirty = false;
+  /** The last message posted, delivered (post). */
+  private posting: Thenable<unknown> = Promise.resolve();
   private readonly disposedEmitter = this._register(new Emitter<void>());
   readonly onDidDispose = this.disposedEmitter.event;
 
@@ -198,10 +200,9 @@ export class UsagePanel extends Disposable {
     const model = this.model.value;
     if (!model) return;
     const report = !this.posted;
-    const message = modelPost(model, report, this.pace());
-    if (!message) return;
-    this.post(message);
-    if (message.type === 'error') return;
+    const posts = modelPost(model, report, this.pace());
+    for (const message of posts) this.post(message);
+    if (!posts.length || posts[0].type === 'error') return;
     this.posted = true;
     if (report) this.timelinePosted = false;
     this.postTimeline();
@@ -223,7 +224,14 @@ export class UsagePanel extends Disposable {
     this.timelinePosted = true;
   }
 
+  /** Each message once the one before is delivered: a long report's slices go one a turn, in order. */
   private post(message: HostToWebview): void {
-    void this.panel.webview.postMessage(message);
+    // (A panel disposed meanwhile rejects: the messages after it are dropped with it.)
+    this.posting = this.posting
+      .then(() => this.panel.webview.postMessage(message))
+      .then(
+        () => undefined,
+        () => undefined,
+      );
   }
 }

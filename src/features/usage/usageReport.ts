@@ -4,7 +4,8 @@ import type { ServerConnection } from '../../client/serverConnection';
 import { buildSummary } from '../../present/usageSummary';
 import type { StepRow, UsageSummary } from '../../present/usageRows';
 import type { SessionRecord } from '../../store/sessionRecord';
-import { usageByDay } from '../../store/usageByDay';
+import type { UsageByDay } from '../../store/usageByDay';
+import type { StepList } from '../../present/usageStepList';
 import { maxOf } from '../../base/arrays';
 
 export type { StepRow, UsageSummary };
@@ -13,7 +14,9 @@ export type { StepRow, UsageSummary };
 export function usageSummary(
   connection: ServerConnection,
   record: SessionRecord,
-  steps: { rows: StepRow[]; compactions: number[] },
+  steps: Pick<StepList, 'compactions' | 'byModel'>,
+  /** The server's per-day trend (DayTrend). */
+  trend: UsageByDay,
   limits: ReadonlyMap<string, number | undefined>,
   options: { threshold: number; loading: boolean; trendFailed?: number },
 ): UsageSummary {
@@ -24,8 +27,8 @@ export function usageSummary(
     server: connection.label,
     inclusive: connection.sessions.inclusive(sessionId),
     descendants: connection.sessions.descendantsOf(sessionId),
-    trend: usageByDay(connection.sessions.all(), (r) => connection.history.isComplete(r)),
-    steps: steps.rows,
+    trend,
+    byModel: steps.byModel(),
     compactions: steps.compactions,
     contextLimit: maxOf(known),
     threshold: options.threshold,

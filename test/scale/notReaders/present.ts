@@ -32,6 +32,7 @@ export const presentNotReaders: Record<string, string> = {
   'src/present/tooltipRows.ts#contextText': 'formats a context’s token count and limit (two numbers already read): constant work',
   'src/present/tooltipRows.ts#modelText':
     'picks one provider/model id pair of a record and names it through modelName, registered as “The usage panel’s first take of a tree’s lanes”',
+  'src/present/usageSummary.ts#figures': 'copies six numbers of a Usage: constant work',
   'src/present/usageSummary.ts#cacheEfficiency': 'divides two numbers of a Usage already summed: constant work',
   'src/present/timelineWords.ts#timelineDuration': ONE_NUMBER,
 };

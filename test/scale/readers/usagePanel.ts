@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describeMalformed } from '../../../src/base/messages';
 import { pageMessage } from '../../../src/features/usage/protocol';
 import { usageSummary } from '../../../src/features/usage/usageReport';
+import { usageByDay } from '../../../src/store/usageByDay';
 import type { ServerConnection } from '../../../src/client/serverConnection';
 import { StepList } from '../../../src/present/usageStepList';
 import { sessionSteps } from '../../../src/present/usageSteps';
@@ -79,7 +80,14 @@ const rows = reader<Panel>({
       list.rebuild(store.get('R')!, limit);
     }
     const record = store.get('R')!;
-    const summary = usageSummary(connection, record, list, new Map([['p/m', 200_000]]), { threshold: 0.9, loading: false });
+    const summary = usageSummary(
+      connection,
+      record,
+      list,
+      usageByDay(store.all(), () => true),
+      new Map([['p/m', 200_000]]),
+      { threshold: 0.9, loading: false },
+    );
     // The export's rows: the same steps read again at once.
     const exported = live ? 0 : sessionSteps(record, limit).steps.length;
     return {

@@ -12,6 +12,7 @@ import { repliesOf } from '../../../src/store/budgetWindows';
 import { buildSessionStatus } from '../../../src/store/sessionStatus';
 import { statusSessions } from '../../../src/store/sessionStatusInput';
 import { SessionStore } from '../../../src/store/sessionStore';
+import { StepList } from '../../../src/present/usageStepList';
 import { sessionSteps } from '../../../src/present/usageSteps';
 import { buildSummary } from '../../../src/present/usageSummary';
 import { assistantMessageEvent, feed, sessionEvent, sessionInfo, tokens, usage } from '../helpers/factories';
@@ -342,13 +343,16 @@ describe('list prices in the usage panel', () => {
       [null, undefined],
     );
     assert.equal(sessionSteps(record).steps[0].listCost, undefined, 'without a pricer: no column value');
+    // The panel's shares, from its StepList of the same rows.
+    const listed = new StepList();
+    listed.rebuild(record, () => undefined, listPricer(c));
     const summary = buildSummary({
       record,
       server: 'x',
       inclusive: record.own,
       descendants: [],
       trend: { days: [], pending: 0, sessions: 0 },
-      steps,
+      byModel: listed.byModel(),
       compactions: [],
       threshold: 0.9,
       loading: false,

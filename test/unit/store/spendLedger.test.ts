@@ -4,6 +4,8 @@
 // totals; the clock moving so the hour rolls, the day and the week start again. With list prices and without.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { ledgerWindows, repliesOf, spendByWindow, type SpendByWindow } from '../../../src/store/budgetWindows';
 import type { SessionInfo, StoreEvent } from '../../../src/store/events';
 import { paceOf } from '../../../src/store/forecast';
@@ -156,4 +158,35 @@ describe('the sessions a store changed since a stamp (what the windows look at a
     store.loadSnapshot([info('a', now, now), info('b', now, now)], {});
     assert.deepEqual(ids(later), ['a', 'b'], 'a listing: every session again');
   });
+});
+
+test('a minute summed with a price list keeps no hold on it: a catalog replaced is collected', async () => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const store = new SessionStore(() => START);
+  store.apply({ type: 'session.upsert', info: info('s', START - HOUR, START) });
+  store.apply({
+    type: 'message.assistant',
+    info: {
+      id: 'msg_1',
+      sessionID: 's',
+      role: 'assistant',
+      cost: 0,
+      tokens: { input: 2048, output: 0, reasoning: 0, cache: { read: 0, write: 0 } },
+      providerID: 'p',
+      modelID: 'm',
+      time: { created: START - 10 * MINUTE, completed: START - 10 * MINUTE },
+    },
+  });
+  // A catalog used once for a whole minute's sum, then replaced (the server's list read again).
+  const held = (() => {
+    const catalog: ListPricer = { ...PRICER };
+    assert.equal(store.spend.sum(START - HOUR, START, catalog).cost, 2);
+    return new WeakRef(catalog);
+  })();
+  for (let i = 0; i < 5 && held.deref(); i++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+  }
+  assert.equal(held.deref(), undefined, 'the old catalog is still held');
 });

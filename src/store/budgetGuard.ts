@@ -86,9 +86,14 @@ export class BudgetGuard {
   private readonly failed = new Map<string, number>();
   /**
    * Windows whose crossing was announced, with the limit it crossed; one that ends (a raised budget, a window that
-   * moved on) re-arms, and so does a new limit (a budget set again while nothing spent between is news again).
+   * moved on) re-arms, and so does a new limit or mode (a budget set again while nothing spent between is news).
    */
-  private windowsOver = new Map<WindowName, number>();
+  private windowsOver = new Map<WindowName, string>();
+
+  /** Every budget switched off: no check decides then, so what was announced is forgotten here. */
+  budgetsOff(): void {
+    this.windowsOver.clear();
+  }
   /** Trees over budget announced during their current busy run: again only after they go idle and run. */
   private treesAnnounced = new Set<string>();
 
@@ -99,9 +104,9 @@ export class BudgetGuard {
     const crossed = input.windowsLoading
       ? []
       : over
-          .filter((name) => this.windowsOver.get(name) !== input.limits[name])
+          .filter((name) => this.windowsOver.get(name) !== `${input.mode} ${input.limits[name]}`)
           .map((name) => ({ budget: name, used: input.windows[name], limit: input.limits[name] }));
-    if (!input.windowsLoading) this.windowsOver = new Map(over.map((name) => [name, input.limits[name]]));
+    if (!input.windowsLoading) this.windowsOver = new Map(over.map((name) => [name, `${input.mode} ${input.limits[name]}`]));
     const anyWindow = !input.windowsLoading && over.length > 0;
 
     const busyTrees = new Set<string>();

@@ -93,7 +93,7 @@ export class BudgetEnforcer extends Disposable {
     this.ended = new Map();
     const mode = budgetMode();
     const limits = budgetLimits();
-    if (!Object.values(limits).some((l) => l > 0)) return;
+    if (!Object.values(limits).some((l) => l > 0)) return this.guard.budgetsOff();
     // One window pauses for all: the others leave it to the one that acts, but for the servers they alone reach.
     const acting = mode !== 'pause' || this.pauses.acts();
     const mine = this.sessions.connections.filter((c) => acting || this.pauses.actsFor(c));

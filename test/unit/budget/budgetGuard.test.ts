@@ -172,6 +172,13 @@ describe('BudgetGuard', () => {
       { budget: 'hour', used: 4, limit: 0.0001 },
     ]);
     assert.equal(guard.decide(input({ limits: { ...off, hour: 0.0001 }, windows })).crossed.length, 0, 'once per limit');
+    assert.equal(guard.decide(input({ mode: 'warn', limits: { ...off, hour: 0.0001 }, windows })).crossed.length, 1, 'and per mode');
+    guard.budgetsOff();
+    assert.equal(
+      guard.decide(input({ mode: 'warn', limits: { ...off, hour: 0.0001 }, windows })).crossed.length,
+      1,
+      'the same again after all were off',
+    );
   });
 
   test('a failed abort stays over budget: tried again when its tree next spends, not on every check', () => {

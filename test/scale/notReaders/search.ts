@@ -7,7 +7,6 @@ export const searchNotReaders: Record<string, string> = {
   'src/features/search/node/indexFile.ts#privateFolder': 'makes a folder 0700 (or sets it so); reads no server data',
   'src/features/search/node/indexCaps.ts#sessionCapOf': 'arithmetic on the user’s cap (a number); reads no server data',
   'src/features/search/node/indexCaps.ts#mb': 'a number of bytes in words',
-  'src/features/search/node/indexFolder.ts#errorText': 'an error’s message',
   'src/features/search/node/indexFolder.ts#metaOf': 'copies a session’s id, title, folder and parent, cut by slimMeta',
   'src/features/search/common/indexDocuments.ts#internals': "a cast: FlexSearch's own fields, named for the index's layers; reads nothing",
   'src/features/search/common/searchLimits.ts#maxIndexBytes': "clamps the user's own setting (a number) to 1–4096 MB; reads no server data",

@@ -146,7 +146,15 @@ test('hostile titles, folders, models and errors stay inert in every surface', {
     assert.ok((await assertInert(folderRow, 'folder row')).includes('proj <img src=x onerror=alert(1)> $(zap) evil'));
     const row = treeRows(pane, 'title <img').first();
     await row.waitFor({ timeout: 60_000 });
-    const rowText = await assertInert(row, 'session row');
+    // The list reuses a row's element for another row as the tree redraws: read until the read is of this row.
+    const rowText = await assertInert(
+      await waitFor(
+        'the session row read whole',
+        () => readSurface(row),
+        (seen) => seen.text.includes('title <img'),
+      ),
+      'session row',
+    );
     assert.ok(
       rowText.includes(sessionTitle({ title })) && sessionTitle({ title }) === visibleText(title),
       `the row reads the whole title as text: ${rowText}`,

@@ -70,8 +70,9 @@ describe('Budget pause notices say their figures as of when shown (issue 77)', f
       undefined,
       () => JSON.stringify(budgetNotices(api, before)),
     );
-    assert.match(later, /the hourly budget of \$[\d.]+ is still exceeded\./);
-    assert.match(later, /Paused “Second runner” on pause notices between model requests/, 'it names the session it paused');
+    assert.match(later, /the hourly budget of \$[\d.]+ is still exceeded\./, later);
+    // The notice is in the message: a failure under load once said only which assertion failed.
+    assert.match(later, /Paused “Second runner” on pause notices between model requests/, `it names the session it paused: ${later}`);
     assert.match(later, AS_OF);
     assert.notEqual(words(later), words(crossing), 'the later notice reads as the first one with other figures');
     assert.equal(pausedNotices(before).length, 2, 'two notices, neither rewritten');

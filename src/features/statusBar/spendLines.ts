@@ -34,7 +34,11 @@ export function spendLines({ spent, limits, allServers, forecasts, serverPaces, 
         : allServers.servers === 1
           ? vscode.l10n.t('1 server')
           : vscode.l10n.t('{0} servers', allServers.servers),
-      allServers.clusters ? vscode.l10n.t('{0} Kubernetes cluster', allServers.clusters) : undefined,
+      allServers.clusters === 1
+        ? vscode.l10n.t('1 Kubernetes cluster')
+        : allServers.clusters
+          ? vscode.l10n.t('{0} Kubernetes clusters', allServers.clusters)
+          : undefined,
     ]
       .filter(Boolean)
       .join(', ');

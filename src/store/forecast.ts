@@ -59,6 +59,23 @@ export function paceOf(replies: Iterable<Spend>, now: number, windowMs = PACE_WI
 }
 
 /**
+ * Each part's share of `all`, the pace of every part's replies together: all's rate split by what each part spent
+ * in the window, so the shares add up to it (each part's own pace does not: its span is its own, and a part that
+ * stopped spent inside all's span). Zeros when `all` is undefined or stopped.
+ */
+export function paceShares(all: Pace | undefined, parts: ReadonlyArray<Iterable<Spend>>, now: number, windowMs = PACE_WINDOW_MS): number[] {
+  const since = now - windowMs;
+  const spent = parts.map((replies) => {
+    let sum = 0;
+    for (const r of replies) if (r.cost > 0 && r.created >= since && r.created <= now) sum += r.cost;
+    return sum;
+  });
+  const total = spent.reduce((a, b) => a + b, 0);
+  if (!all || all.stoppedAt !== undefined || !(total > 0)) return spent.map(() => 0);
+  return spent.map((sum) => (all.ratePerHour * sum) / total);
+}
+
+/**
  * quiet: nothing spends (or too little to tell); stopped: it spent recently, no longer; reached: the budget is
  * reached at `reachedAt` at this pace; afterReset: not before the window resets; over: already past it.
  */

@@ -6,10 +6,10 @@ import type { ActiveTarget } from '../sessions/activeSession';
 import { allServersTotal, type AllServers, type ClusterManager } from '../cluster';
 import type { ServerRegistry } from '../servers/serverRegistry';
 import { budgetLimits } from '../settings/budgetLimits';
-import type { SpendWindows } from './spendWindows';
+import type { ServerPace, SpendWindows } from './spendWindows';
 import { BUDGETS, budgetLevel, worstLevel, type BudgetLevel, type BudgetName } from '../../store/budget';
 import { repliesOf } from '../../store/budgetWindows';
-import { forecastAll, paceOf, type Forecast, type Pace } from '../../store/forecast';
+import { forecastAll, paceOf, type Forecast } from '../../store/forecast';
 
 export const WIDE_EVERY_MS = 1000;
 
@@ -29,8 +29,8 @@ export interface Figures {
   allServers: AllServers;
   /** Each budget's forecast at the recent pace (null: off). */
   forecasts: Record<BudgetName, Forecast | null>;
-  /** Each server's own pace where more than one spends (the windows' forecast is theirs together). */
-  serverPaces: Array<{ label: string; pace: Pace }>;
+  /** Each server's share of the windows' pace where more than one spends (the shares add up to that pace). */
+  serverPaces: Array<Pick<ServerPace, 'label' | 'share'>>;
   /**
    * Which figures leave out sub-agents not read yet (OpenCode 2 listed by parent), so are "at least": the
    * session's Σ, the windows (a session active in them not read whole), every session (any tree not read whole).

@@ -5,9 +5,18 @@ import { forecastAll, PACE_WINDOW_MS, type Forecast } from '../../store/forecast
 import { budgetLimits } from '../settings/budgetLimits';
 import type { SpendWindows } from './spendWindows';
 
-/** The window the pace is measured over, as the tooltip explains it. */
-export function paceExplained(): string {
-  return vscode.l10n.t('what was spent over the last {0} minutes, from its first reply to its last.', PACE_WINDOW_MS / 60_000);
+/**
+ * The window the pace is measured over, as the tooltip explains it, and whose pace each budget's is when the
+ * session budget's (its task tree's) differs from the windows' (every server's).
+ */
+export function paceExplained(sessionPaced = false): string {
+  const minutes = PACE_WINDOW_MS / 60_000;
+  return sessionPaced
+    ? vscode.l10n.t(
+        "what was spent over the last {0} minutes, from its first reply to its last: the session budget's by this session and its sub-agents, the other budgets' by every server.",
+        minutes,
+      )
+    : vscode.l10n.t('what was spent over the last {0} minutes, from its first reply to its last.', minutes);
 }
 
 /** "at this pace, reached at 16:40 ($1.20/h)"; undefined when there is nothing to say (quiet, over, off). */

@@ -10,8 +10,18 @@ import { ledgerWindows, windowStart, type SpendByWindow } from '../../store/budg
 import type { ListPricer } from '../../store/price/listPricer';
 import type { SessionReader } from '../../store/sessionReader';
 import type { SessionRecord } from '../../store/sessionRecord';
-import { paceOf, PACE_WINDOW_MS, type Pace } from '../../store/forecast';
+import { paceOf, paceShares, PACE_WINDOW_MS, type Pace, type Spend } from '../../store/forecast';
 import { pushAll } from '../../base/arrays';
+
+/** One server's pace, and its share of every server's together (USD/h). */
+export interface ServerPace {
+  id: string;
+  label: string;
+  /** Undefined with a single reply in the window. */
+  pace: Pace | undefined;
+  /** USD/h: its part of every server's pace. */
+  share: number;
+}
 
 interface Look {
   stamp: number;
@@ -84,20 +94,29 @@ export class SpendWindows {
   }
 
   /**
-   * The pace of the last PACE_WINDOW_MS across every server (`all`), and each server's own where it spent: from
-   * the same replies the windows sum, so a forecast follows the budgets' figures.
+   * The pace of the last PACE_WINDOW_MS across every server (`all`), and each server that spent in it: its own pace
+   * (`pace`, for its own forecast; undefined with a single reply) and its share of `all` (`share`, USD/h: the
+   * shares add up to all's rate). From the same replies the windows sum, so a forecast follows the budgets' figures.
    */
-  pace(now = Date.now()): { all: Pace | undefined; servers: Array<{ id: string; label: string; pace: Pace }> } {
+  pace(now = Date.now()): { all: Pace | undefined; servers: ServerPace[] } {
     const since = now - PACE_WINDOW_MS;
-    const servers: Array<{ id: string; label: string; pace: Pace }> = [];
-    const every: Array<{ created: number; cost: number }> = [];
+    const spent: Array<{ id: string; label: string; replies: Spend[] }> = [];
+    const every: Spend[] = [];
     for (const c of this.registry.all) {
-      const replies = [...c.sessions.spend.replies(since, now, this.pricerOf(c))];
+      const replies = [...c.sessions.spend.replies(since, now, this.pricerOf(c))].filter((r) => r.cost > 0);
       pushAll(every, replies);
-      const pace = paceOf(replies, now);
-      if (pace) servers.push({ id: c.config.id, label: c.label, pace });
+      if (replies.length) spent.push({ id: c.config.id, label: c.label, replies });
     }
-    return { all: paceOf(every, now), servers };
+    const all = paceOf(every, now);
+    const shares = paceShares(
+      all,
+      spent.map((s) => s.replies),
+      now,
+    );
+    return {
+      all,
+      servers: spent.map(({ id, label, replies }, i) => ({ id, label, pace: paceOf(replies, now), share: shares[i] })),
+    };
   }
 
   /** With budget.countListPrice, the server's list prices for replies recorded at $0. */

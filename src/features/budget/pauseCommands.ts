@@ -25,7 +25,7 @@ import type { BudgetName } from '../../store/budget';
 import { budgetWindowName } from './budgetNotices';
 import { spentAgainst } from './pauseSpend';
 import { BUDGET_SETTINGS } from './raiseBudget';
-import { RaiseInput } from './raiseInput';
+import { dollarsText, parseDollars, RaiseInput } from './raiseInput';
 import type { ResumeResult, SessionPauser } from './sessionPauser';
 import { runCommand } from '../../app/commands/commandTable';
 
@@ -83,7 +83,7 @@ export class PauseActions extends Disposable {
     const current = budgetLimits()[budget];
     const text = await this.raiseInput.ask({
       title: vscode.l10n.t('Raise the {0} and resume {1} paused sessions', budgetWindowName(budget), paused.length),
-      value: String(Math.max(current * 2, Math.ceil(spent + 1))),
+      value: dollarsText(Math.max(current * 2, Math.ceil(spent + 1))),
       describe: (typed) => describeRaise(typed, spent, rate),
     });
     if (text === undefined) return undefined;
@@ -92,7 +92,8 @@ export class PauseActions extends Disposable {
       this.nothingPaused(budget);
       return [];
     }
-    const limit = Number(text.trim());
+    // Accepted only as a number of dollars (describeRaise).
+    const limit = parseDollars(text)!;
     this.ownWrites.set(budget, limit);
     await updateSetting(BUDGET_SETTINGS[budget].key, limit);
     this.limits = { ...this.limits, [budget]: limit };
@@ -293,9 +294,9 @@ export class PauseActions extends Disposable {
 
 /** The forecast beside the typed limit, or why it is refused. */
 export function describeRaise(typed: string, spent: number, ratePerHour: number | undefined): { prompt: string; error?: string } {
-  const limit = Number(typed.trim());
+  const limit = parseDollars(typed);
   const spentWords = vscode.l10n.t('{0} is spent.', formatCost(spent));
-  if (!/^\d+(\.\d+)?$/.test(typed.trim())) return { prompt: spentWords, error: vscode.l10n.t('A number of dollars, such as 5 or 2.50.') };
+  if (limit === undefined) return { prompt: spentWords, error: vscode.l10n.t('A number of dollars, such as 5 or $2.50.') };
   if (!(limit > spent))
     return { prompt: spentWords, error: vscode.l10n.t('More than the {0} spent, or the sessions pause again at once.', formatCost(spent)) };
   const more = limit - spent;

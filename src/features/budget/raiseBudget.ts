@@ -4,6 +4,7 @@ import { budgetLimits } from '../../app/settings/budgetLimits';
 import { updateSetting } from '../../app/settings/settingAccess';
 import { SETTING, type SettingKey } from '../../app/settings/settingKeys';
 import type { BudgetName } from '../../store/budget';
+import { dollarsText, parseDollars } from './raiseInput';
 
 /** Each budget's setting and its names. */
 export const BUDGET_SETTINGS: Record<BudgetName, { key: SettingKey; label: () => string; title: () => string }> = {
@@ -46,11 +47,11 @@ export function registerRaiseBudget(): vscode.Disposable {
     const { key, title } = BUDGET_SETTINGS[budget];
     const value = await vscode.window.showInputBox({
       title: title(),
-      value: limits[budget] > 0 ? String(limits[budget]) : '',
+      value: limits[budget] > 0 ? dollarsText(limits[budget]) : '',
       prompt: vscode.l10n.t('0 turns it off.'),
-      validateInput: (v) => (/^\d+(\.\d+)?$/.test(v.trim()) ? undefined : vscode.l10n.t('A number of dollars, such as 5 or 2.50.')),
+      validateInput: (v) => (parseDollars(v) !== undefined ? undefined : vscode.l10n.t('A number of dollars, such as 5 or $2.50.')),
     });
     if (value === undefined) return;
-    await updateSetting(key, Number(value.trim()));
+    await updateSetting(key, parseDollars(value)!);
   });
 }

@@ -4,6 +4,21 @@
 import * as vscode from 'vscode';
 import { messageSafe } from '../../present/plainText';
 
+/**
+ * An amount as the box first shows it, as money reads elsewhere: "$4.00", "$0.05"; a limit set to finer than a
+ * cent keeps its digits, so accepting it unchanged writes it unchanged (parseDollars takes either back).
+ */
+export function dollarsText(usd: number): string {
+  const cents = usd.toFixed(2);
+  return Math.abs(Number(cents) - usd) < 1e-9 ? `$${cents}` : `$${usd}`;
+}
+
+/** The typed amount in USD: "4", "4.5", "$4", "$4.00" (a "$" and spaces around it allowed); undefined otherwise. */
+export function parseDollars(text: string): number | undefined {
+  const match = /^\$?\s*(\d+(?:\.\d+)?)$/.exec(text.trim());
+  return match ? Number(match[1]) : undefined;
+}
+
 export interface RaiseInputOptions {
   title: string;
   value: string;

@@ -34,7 +34,11 @@ export function spendLines({ spent, limits, allServers, forecasts, serverPaces, 
         : allServers.servers === 1
           ? vscode.l10n.t('1 server')
           : vscode.l10n.t('{0} servers', allServers.servers),
-      allServers.clusters ? vscode.l10n.t('{0} Kubernetes cluster', allServers.clusters) : undefined,
+      allServers.clusters === 1
+        ? vscode.l10n.t('1 Kubernetes cluster')
+        : allServers.clusters
+          ? vscode.l10n.t('{0} Kubernetes clusters', allServers.clusters)
+          : undefined,
     ]
       .filter(Boolean)
       .join(', ');
@@ -54,12 +58,18 @@ export function spendLines({ spent, limits, allServers, forecasts, serverPaces, 
       paced ||= forecast !== undefined;
       lines.push({ label: label(), value: forecast ? `${used} · ${forecast}` : used });
     }
+  // The shares of the windows' pace, so they add up to the rate the hour, day and week rows name.
   if (serverPaces?.length)
     lines.push({
       label: vscode.l10n.t('Pace by server'),
-      value: serverPaces.map(({ label, pace }) => `${label} ${formatRate(pace.stoppedAt ? 0 : pace.ratePerHour)}`).join(' · '),
+      value: vscode.l10n.t(
+        "{0} = {1}, every server's",
+        serverPaces.map(({ label, share }) => `${label} ${formatRate(share)}`).join(' + '),
+        formatRate(serverPaces.reduce((sum, { share }) => sum + share, 0)),
+      ),
     });
-  if (paced || serverPaces?.length) lines.push({ label: vscode.l10n.t('Pace'), value: paceExplained() });
+  const sessionPaced = forecastPhrase(forecasts?.session) !== undefined;
+  if (paced || serverPaces?.length) lines.push({ label: vscode.l10n.t('Pace'), value: paceExplained(sessionPaced) });
   if (partial?.windows || partial?.allServers)
     lines.push({ label: vscode.l10n.t('Sub-agents'), value: vscode.l10n.t('not all read yet: "at least" figures leave them out') });
   return lines;

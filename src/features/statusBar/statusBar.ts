@@ -149,7 +149,9 @@ export class CostStatusBar extends Disposable {
     const plan = goLines(this.sources.goPlan);
     const context = this.context?.record === target.record ? this.context.usage : undefined;
     const paused = shownPause(this.sources.decorations, target);
-    const label = others ? `${statusLabel(target)}, ${vscode.l10n.t('{0} other sessions wait for you', others)}` : statusLabel(target);
+    const waiting =
+      others === 1 ? vscode.l10n.t('1 other session waits for you') : vscode.l10n.t('{0} other sessions wait for you', others);
+    const label = others ? `${statusLabel(target)}, ${waiting}` : statusLabel(target);
     return {
       text: [
         ...(paused ? [`$(${paused.icon?.id}) ${paused.words}`] : []),

@@ -39,8 +39,11 @@ export const featuresNotReaders: Record<string, string> = {
   'src/features/budget/raiseBudget.ts#registerRaiseBudget':
     'VS Code command registration: its input is the user’s click, pick and typed amount (checked by a linear pattern), written to a setting',
   'src/features/budget/raiseInput.ts#RaiseInput': 'VS Code’s input box: its input is what the user types, worded by the caller’s describe',
+  'src/features/budget/raiseInput.ts#dollarsText': 'one number of our own settings as "$4.00": constant work',
+  'src/features/budget/raiseInput.ts#parseDollars':
+    'the amount the user types in our input box, by ^\\$?\\s*(\\d+(?:\\.\\d+)?)$ (linear): no server text',
   'src/features/budget/pauseCommands.ts#describeRaise':
-    'words the amount the user types (checked by ^\\d+(\\.\\d+)?$, linear) against two numbers already read: no server text',
+    'words the amount the user types (read by parseDollars, linear) against two numbers already read: no server text',
   'src/features/budget/budgetNotices.ts#budgetWindowName': 'names one of our own four budgets through vscode.l10n.t: constant work',
   'src/features/usage/panelHtml.ts#panelHtml': 'the page’s fixed HTML with a fresh nonce and our own resource URIs: no data in it',
   'src/features/usage/panelHtml.ts#localResourceRoots': 'two folders of the extension itself: no outside input',

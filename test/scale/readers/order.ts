@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { directoryGroups, folderPlace } from '../../../src/store/directoryGroups';
 import type { SessionInfo } from '../../../src/store/events';
-import { paceOf, PACE_WINDOW_MS, type Spend } from '../../../src/store/forecast';
+import { paceOf, paceShares, PACE_WINDOW_MS, type Spend } from '../../../src/store/forecast';
 import type { PendingRequest } from '../../../src/store/pendingRequest';
 import { sameSessionInfo } from '../../../src/store/sameSessionInfo';
 import { sortChildren, sortRoots, type SortBy } from '../../../src/store/sessionOrder';
@@ -177,11 +177,17 @@ export const orderReaders: Array<Reader<unknown, unknown>> = [
     check: (answer, n, shape) => assert.equal(answer, shape.includes('unchanged') ? n : 0),
   }),
   reader<Spend[]>({
-    name: 'The pace of the recent replies (paceOf)',
-    covers: ['src/store/forecast.ts#paceOf'],
-    // An item is a costed reply of every server (the status bar's and a session's forecast read them each second).
+    name: "The pace of the recent replies and each server's share of it (paceOf, paceShares)",
+    covers: ['src/store/forecast.ts#paceOf', 'src/store/forecast.ts#paceShares'],
+    // An item is a costed reply of every server (the status bar's and a session's forecast read them each second),
+    // here of two servers, every other reply each.
     n: 10_000,
-    read: (replies) => paceOf(replies, DAY)?.replies,
+    read: (replies) => {
+      const pace = paceOf(replies, DAY);
+      const shares = paceShares(pace, [replies.filter((_, i) => i % 2 === 0), replies.filter((_, i) => i % 2 === 1)], DAY);
+      assert.ok(shares.every((share) => share >= 0));
+      return pace?.replies;
+    },
     shapes: [
       {
         name: 'n replies in the window, oldest first',

@@ -169,6 +169,30 @@ describe('the docs name what exists', () => {
     assert.deepEqual(problems(root, all), []);
   });
 
+  test("the settings' descriptions point at pages and sections that exist", () => {
+    // Settings are read in VS Code, where a relative link goes nowhere: a page is named by its repository address,
+    // or in words ("the README's *Budgets that act*", which had moved to docs/features.md: issue 77).
+    const repository = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { repository: { url: string } }).repository.url;
+    const slug = (heading: string) =>
+      heading
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N} _-]/gu, '')
+        .replace(/ /g, '-');
+    const nls = JSON.parse(readFileSync(join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
+    const refs: Ref[] = [];
+    for (const [key, text] of Object.entries(nls)) {
+      for (const [, link] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (!link.startsWith(`${repository}/blob/main/`)) continue;
+        const [path, anchor] = link.slice(`${repository}/blob/main/`.length).split('#');
+        refs.push({ where: key, path, ...(anchor !== undefined && { symbol: anchor }) });
+      }
+      for (const [, page, section] of text.matchAll(/\b(README|[\w/.-]+\.md)'s \*([^*]+)\*/g))
+        refs.push({ where: key, path: page === 'README' ? 'README.md' : page, symbol: slug(section) });
+    }
+    assert.ok(refs.length > 0, 'the On Exceeded setting points at its section');
+    assert.deepEqual(problems(root, refs), []);
+  });
+
   test('every source file is named from the repository root', () => {
     assert.deepEqual(
       [...read.values()].flatMap((r) => r.unrooted),

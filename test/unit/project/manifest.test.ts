@@ -124,6 +124,27 @@ describe('settings', () => {
 });
 
 describe('settings a workspace must not decide', () => {
+  const said = (name: string) => nls[`config.${name.replace(/^opencodeSessions\./, '')}.markdownDescription`] ?? '';
+  const SAYS = /own settings only\W+User settings \(in a remote window, Remote settings too/;
+  const budgets = contributes.configuration.find((s) => s.title === '%config.section.budgets%')!.properties;
+  const budgetSection = new Set(Object.keys(budgets));
+  const [firstBudgetSetting] = Object.keys(budgets).sort((a, b) => budgets[a].order! - budgets[b].order!);
+
+  test('the budgets section says where its settings are read once, in its first setting, naming what it covers', () => {
+    assert.equal(firstBudgetSetting, 'opencodeSessions.budget.perSession');
+    assert.match(said(firstBudgetSetting), /every budget setting below, with OpenCode Go's base URL, are read from your own settings only/);
+    assert.deepEqual(
+      [...budgetSection].filter((name) => name !== firstBudgetSetting && /own settings only/.test(said(name))),
+      [],
+      'said again',
+    );
+    // What it covers is what is read from the user's settings alone.
+    assert.deepEqual(
+      [...budgetSection].filter((name) => USER_ONLY.has(name.replace(/^opencodeSessions\./, '') as SettingKey)).sort(),
+      [...budgetSection].filter((name) => /^opencodeSessions\.(budget\.|go\.baseUrl$)/.test(name)).sort(),
+    );
+  });
+
   test('what can stop, abort or spend, or choose what is contacted and run: user settings only, restricted, and said so', () => {
     const restricted = manifest.capabilities?.untrustedWorkspaces?.restrictedConfigurations ?? [];
     assert.equal(manifest.capabilities?.untrustedWorkspaces?.supported, 'limited');
@@ -145,8 +166,9 @@ describe('settings a workspace must not decide', () => {
       assert.equal(settings[name]?.scope, 'window', key);
       assert.equal(settings[name]?.ignoreSync, true, `${key} is not synced to other machines`);
       assert.ok(restricted.includes(name), `${key} is restricted in untrusted workspaces`);
-      const said = nls[`config.${key}.markdownDescription`] ?? '';
-      assert.match(said, /own settings only\W+User settings \(in a remote window, Remote settings too/, `${key}: the settings UI says so`);
+      // The budgets section says it once, in its first setting, for all of them (issue 77: nine times the sentence).
+      const sayer = budgetSection.has(name) ? firstBudgetSetting : name;
+      assert.match(said(sayer), SAYS, `${key}: the settings UI says so (in ${sayer})`);
     }
     assert.deepEqual(
       restricted.filter((key) => !(key in settings)),

@@ -300,10 +300,12 @@ describe('Budgets that pause a task tree and resume it when raised', function ()
       () => input.shown,
       (b) => b !== undefined,
     );
+    // Offered as money reads everywhere else (issue 77: a bare "4"), and taken back with or without the "$".
+    assert.match(box!.value, /^\$\d+\.\d\d$/, 'the amount offered');
     input.type('1.01');
     const invalid = box!.validationMessage;
     assert.match(typeof invalid === 'string' ? invalid : (invalid?.message ?? ''), /More than the \$1\.\d\d spent/);
-    input.type('3');
+    input.type('$3');
     assert.match(box!.prompt ?? '', /At the pace before the pause \(\$[\d.]+\/h\), \$1\.\d\d more lasts about /);
     input.accept();
     const resumes = await raising;

@@ -286,6 +286,12 @@ describe('Pending requests: permissions and questions answered from VS Code', fu
         () => api.waitingStatusBar.item.text,
         (s) => s === '$(bell) 1 waiting',
       );
+      // One other: in the singular (issue 77: "1 other sessions wait").
+      await waitFor(
+        'the cost item told of the one other session waiting',
+        () => costItem(api),
+        (shown) => shown.accessibleName.endsWith(', 1 other session waits for you'),
+      );
       assert.equal((await pendingPermissions(h)).length, 1, 'the first server’s request is untouched');
       await vscode.commands.executeCommand('opencodeSessions.allowOnce', (await oneRequestRow(one)).node);
       await idle(one);

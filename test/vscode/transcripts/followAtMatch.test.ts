@@ -29,6 +29,7 @@ describe('A transcript opened from a search result', function () {
   it('follows the session: its total and newest reply, also after VS Code let go of its document', async () => {
     const { h, api } = suite;
     const session = await createSession(h, { title: 'Pelican count' });
+    // The replies after the first do not say the word searched: the word is marked only where the result matched.
     await prompt(h, session.id, 'Count the pelicans', [text('Three pelicans on the pier.', USAGE)]);
     await waitFor(
       'the word indexed',
@@ -57,12 +58,12 @@ describe('A transcript opened from a search result', function () {
     const shown = () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())?.getText() ?? '';
     const total = async () => `Total: ${formatCost((await getSession(h, session.id)).cost ?? 0).replace('$', '\\$')}`;
     const first = await total();
-    await waitFor('the transcript with its total', shown, (t) => t.includes('Three pelicans') && t.includes(first));
+    await waitFor('the transcript with its total', shown, (t) => t.includes('on the pier.') && t.includes(first));
 
-    await prompt(h, session.id, 'And now?', [text('Five pelicans now.', USAGE)]);
+    await prompt(h, session.id, 'And now?', [text('Five of them now.', USAGE)]);
     const second = await total();
     assert.notEqual(second, first);
-    await waitFor('the new reply and total shown', shown, (t) => t.includes('Five pelicans now.') && t.includes(second));
+    await waitFor('the new reply and total shown', shown, (t) => t.includes('Five of them now.') && t.includes(second));
 
     // VS Code lets go of the oldest documents no editor shows past 50 of them.
     const closed = new Promise<void>((resolve) => {
@@ -78,8 +79,8 @@ describe('A transcript opened from a search result', function () {
       await vscode.workspace.openTextDocument(vscode.Uri.file(file));
     }
     await closed;
-    await prompt(h, session.id, 'Any more?', [text('Seven pelicans at dusk.', USAGE)]);
+    await prompt(h, session.id, 'Any more?', [text('Seven of them at dusk.', USAGE)]);
     const third = await total();
-    await waitFor('the newest reply and total shown still', shown, (t) => t.includes('Seven pelicans at dusk.') && t.includes(third));
+    await waitFor('the newest reply and total shown still', shown, (t) => t.includes('Seven of them at dusk.') && t.includes(third));
   });
 });

@@ -42,7 +42,7 @@ const PATH_ID = /^[A-Za-z0-9_-]{1,200}$/;
  * An id that cannot be a folder's name stays in the query.
  */
 export function transcriptUri(target: TranscriptTarget, title = 'transcript'): vscode.Uri {
-  const file = transcriptFileName(title, target.sessionId);
+  const file = transcriptFileName(title);
   if (PATH_ID.test(target.sessionId))
     return vscode.Uri.from({ scheme: TRANSCRIPT_SCHEME, path: `/${target.sessionId}/${file}`, query: serverQuery(target) });
   const query = new URLSearchParams({ server: target.serverId, session: target.sessionId }).toString();
@@ -67,7 +67,7 @@ export function targetOf(uri: vscode.Uri): TranscriptTarget | undefined {
  * path first), else through this extension's URI handler (transcriptLink.ts).
  */
 export function linkBetween(extensionId: string, to: TranscriptTarget, title: string): string {
-  if (PATH_ID.test(to.sessionId)) return `../${to.sessionId}/${encodeURIComponent(transcriptFileName(title, to.sessionId))}`;
+  if (PATH_ID.test(to.sessionId)) return `../${to.sessionId}/${encodeURIComponent(transcriptFileName(title))}`;
   return transcriptLink(extensionId, to);
 }
 

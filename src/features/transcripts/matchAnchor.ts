@@ -2,7 +2,10 @@
 // whose id is its URI's fragment among the elements it maps to source lines (class `code-line` and a `data-line`: the
 // built-in markdown-language-features' media/index.js), and it keeps raw HTML. So the transcript at a match is the
 // transcript's URI with MATCH_FRAGMENT, a document whose Markdown wraps the matched word in the one element of ours,
-// `<mark id="…" class="code-line" data-line="…">`: the preview opens with the word at its top, highlighted.
+// `<mark id="…" class="code-line" data-line="…">`, highlighted. The preview scrolls to the first element of the
+// mark's `data-line` (the heading's own before the mark): the line of the heading the part belongs to (its message's
+// or its tool's) when the word is within a screen below it, so the heading shows and the word under it; else the
+// word's own line, at the top (a heading screens above cannot show with it).
 // What is wrapped stays the transcript's escaped Markdown (markdownText.ts); a code span or one of our links around the
 // word is wrapped whole. In a fenced block the preview shows `<mark>` as text, so that block becomes an HTML `<pre>`
 // of its lines with `&`, `<` and `>` as entities, line for line (the lines below keep their numbers). The text is the
@@ -16,21 +19,42 @@ export const MATCH_FRAGMENT = 'opencode-match';
 
 /** Lines looked at between two yields. */
 const LINES_PER_STEP = 2_000;
+/** Rows of text (of ROW_CHARS characters) from a heading to the word that a preview shows on one screen, with room. */
+const SCREEN_ROWS = 16;
+const ROW_CHARS = 80;
 
 /**
  * The transcript's text with the first of `words` (lower-case) met on lines [from, to) (a part's) marked; the part's
  * first line that says something when none is (an empty mark: the preview still opens there). Undefined when the
  * text has no line `from`.
  */
-export function markedText(text: string, from: number, to: number, words: readonly string[]): Promise<string | undefined> {
-  return runSliced(markSteps(text, from, to, words));
+export function markedText(
+  text: string,
+  from: number,
+  to: number,
+  words: readonly string[],
+  heads: ReadonlySet<number> = new Set(),
+): Promise<string | undefined> {
+  return runSliced(markSteps(text, from, to, words, heads));
 }
 
 type Fence = NonNullable<ReturnType<typeof fenceOf>>;
 
-function* markSteps(text: string, from: number, to: number, words: readonly string[]): Steps<string | undefined> {
+/**
+ * `heads`: the lines where a message or a part starts (a message's is its heading, a tool's too); the last of them at
+ * or above `from` that is a heading is the part's (a `#` at a line's start elsewhere is server text in a block).
+ */
+function* markSteps(
+  text: string,
+  from: number,
+  to: number,
+  words: readonly string[],
+  heads: ReadonlySet<number>,
+): Steps<string | undefined> {
   let start = 0;
+  let heading: { line: number; start: number } | undefined;
   for (let at = 0; at < from; at++) {
+    if (heads.has(at) && text.startsWith('#', start)) heading = { line: at, start };
     const newline = text.indexOf('\n', start);
     if (newline < 0) return undefined;
     start = newline + 1;
@@ -38,6 +62,9 @@ function* markSteps(text: string, from: number, to: number, words: readonly stri
   }
   let fence: { open: Fence; start: number; line: number } | undefined;
   let fallback: { line: number; start: number; text: string } | undefined;
+  if (heads.has(from) && text.startsWith('#', start)) heading = { line: from, start };
+  // The line the preview puts at its top for a word on line `at` (starting at `at` characters `wordStart`).
+  const top = (at: number, wordStart: number) => (heading && withinScreen(text, heading.start, wordStart) ? heading.line : at);
   for (let at = from; at < to && start <= text.length; at++) {
     const newline = text.indexOf('\n', start);
     const end = newline < 0 ? text.length : newline;
@@ -47,14 +74,21 @@ function* markSteps(text: string, from: number, to: number, words: readonly stri
       if (marker && closes(marker, fence.open)) fence = undefined;
       else {
         const word = matchedWord(() => line, 0, 1, words);
-        if (word) return yield* preWithMark(text, fence.start, fence.open, { line: at, start, text: line, from: word.start, to: word.end });
+        if (word)
+          return yield* preWithMark(text, fence.start, fence.open, {
+            line: top(at, start),
+            start,
+            text: line,
+            from: word.start,
+            to: word.end,
+          });
       }
     } else if (marker) fence = { open: marker, start, line: at };
     else {
       const word = matchedWord(() => line, 0, 1, words);
       if (word) {
         const [a, b] = wrapped(line, word.start, word.end);
-        return `${text.slice(0, start + a)}${openTag(at)}${line.slice(a, b)}</mark>${text.slice(start + b)}`;
+        return `${text.slice(0, start + a)}${openTag(top(at, start))}${line.slice(a, b)}</mark>${text.slice(start + b)}`;
       }
       if (!fallback && line.trim() !== '') fallback = { line: at, start, text: line };
     }
@@ -63,9 +97,22 @@ function* markSteps(text: string, from: number, to: number, words: readonly stri
   }
   if (!fallback) return undefined;
   const at = fallback.start + afterHashes(fallback.text);
-  return `${text.slice(0, at)}${openTag(fallback.line)}</mark>${text.slice(at)}`;
+  return `${text.slice(0, at)}${openTag(top(fallback.line, fallback.start))}</mark>${text.slice(at)}`;
 }
 
+/** Whether the text from `from` to `to` (line starts) fills at most SCREEN_ROWS rows (a long line wraps): looks no further. */
+function withinScreen(text: string, from: number, to: number): boolean {
+  let rows = 0;
+  for (let start = from; start < to && rows <= SCREEN_ROWS;) {
+    const newline = text.indexOf('\n', start);
+    const end = newline < 0 || newline > to ? to : newline;
+    rows += Math.max(1, Math.ceil((end - start) / ROW_CHARS));
+    start = end + 1;
+  }
+  return rows <= SCREEN_ROWS;
+}
+
+/** The mark, with the line the preview scrolls to (its top). */
 function openTag(line: number): string {
   return `<mark id="${MATCH_FRAGMENT}" class="code-line" data-line="${line}">`;
 }

@@ -10,6 +10,16 @@ export interface MatchPlace {
   words: readonly string[];
 }
 
+/** Lines above a part looked at for its heading: more than a screen (a heading further up cannot show with the word). */
+const HEADING_WINDOW = 200;
+
+/** The lines just above a part's (and its own) where a message or part starts: where its heading may be. */
+function headsAbove(rendered: RenderedTranscript, line: number): Set<number> {
+  const heads = new Set<number>();
+  for (const start of rendered.lines.values()) if (start <= line && start >= line - HEADING_WINDOW) heads.add(start);
+  return heads;
+}
+
 /** How long VS Code may take to read a document again once told it changed (a busy machine) before it is not waited for. */
 const REREAD_WAIT_MS = 10_000;
 
@@ -31,7 +41,8 @@ export class MatchDocument {
     // Read now: the rendering's lines are kept in place as it moves on.
     const text = rendered.text;
     const line = rendered.lines.get(place.partId);
-    const marked = line === undefined ? undefined : await markedText(text, line, partEnd(rendered.lines, line), place.words);
+    const marked =
+      line === undefined ? undefined : await markedText(text, line, partEnd(rendered.lines, line), place.words, headsAbove(rendered, line));
     this.marked = { version, place, text: marked ?? text };
     return this.marked.text;
   }

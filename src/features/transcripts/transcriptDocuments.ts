@@ -26,6 +26,8 @@ import { TranscriptRender, type RenderedTranscript, type SessionLink, type Trans
 export const TRANSCRIPT_SCHEME = 'opencode-transcript';
 /** Preview labels remembered: more than anyone keeps open. */
 const PREVIEWS_KEPT = 500;
+/** A previewed document VS Code lets go of is opened again at most this often (it keeps one 3 minutes). */
+const REOPEN_MS = 60_000;
 
 /** The session a transcript shows. */
 export type TranscriptTarget = SessionRef;
@@ -40,7 +42,7 @@ const PATH_ID = /^[A-Za-z0-9_-]{1,200}$/;
  * An id that cannot be a folder's name stays in the query.
  */
 export function transcriptUri(target: TranscriptTarget, title = 'transcript'): vscode.Uri {
-  const file = transcriptFileName(title, target.sessionId);
+  const file = transcriptFileName(title);
   if (PATH_ID.test(target.sessionId))
     return vscode.Uri.from({ scheme: TRANSCRIPT_SCHEME, path: `/${target.sessionId}/${file}`, query: serverQuery(target) });
   const query = new URLSearchParams({ server: target.serverId, session: target.sessionId }).toString();
@@ -65,7 +67,7 @@ export function targetOf(uri: vscode.Uri): TranscriptTarget | undefined {
  * path first), else through this extension's URI handler (transcriptLink.ts).
  */
 export function linkBetween(extensionId: string, to: TranscriptTarget, title: string): string {
-  if (PATH_ID.test(to.sessionId)) return `../${to.sessionId}/${encodeURIComponent(transcriptFileName(title, to.sessionId))}`;
+  if (PATH_ID.test(to.sessionId)) return `../${to.sessionId}/${encodeURIComponent(transcriptFileName(title))}`;
   return transcriptLink(extensionId, to);
 }
 
@@ -122,6 +124,8 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
    * transcript is read) leaves a newer one be (a second result opened while the first was read landed on the first).
    */
   private readonly opens = new Map<string, object>();
+  /** When each previewed document was last opened again after VS Code let it go (keptForPreview). */
+  private readonly reopened = new Map<string, number>();
 
   constructor(private readonly app: App) {
     super();
@@ -130,6 +134,14 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
     this._register(
       vscode.workspace.onDidCloseTextDocument((doc) => {
         const loaded = this.loaded.get(keyOf(doc.uri));
+        // VS Code lets go of a document no editor shows 3 minutes after it was opened (or past 50 such): a Markdown
+        // preview is no editor, so its transcript stopped following the session (a snapshot, its total behind the
+        // row's). While its preview is open, it is opened again, and followed.
+        if (loaded && this.keptForPreview(doc.uri)) {
+          vscode.workspace.openTextDocument(doc.uri).then(undefined, () => undefined);
+          return;
+        }
+        this.reopened.delete(doc.uri.toString());
         loaded?.shown.delete(doc.uri.toString());
         if (loaded && !loaded.shown.size) this.loaded.delete(keyOf(doc.uri));
       }),
@@ -178,6 +190,20 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
     this.previews.delete(label);
     this.previews.set(label, uri.toString());
     if (this.previews.size > PREVIEWS_KEPT) this.previews.delete(this.previews.keys().next().value!);
+  }
+
+  /**
+   * Whether a preview of this document is open and it was not opened again for it within the last REOPEN_MS (VS Code
+   * lets go at once of a document past 80 MB: two of them would otherwise be opened in turn for ever).
+   */
+  private keptForPreview(uri: vscode.Uri): boolean {
+    const key = uri.toString();
+    const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs);
+    if (!tabs.some((tab) => tab.input instanceof vscode.TabInputWebview && this.previewed(tab.label)?.toString() === key)) return false;
+    const now = Date.now();
+    if (now - (this.reopened.get(key) ?? -Infinity) < REOPEN_MS) return false;
+    this.reopened.set(key, now);
+    return true;
   }
 
   /** The transcript a Markdown preview tab of this label shows, if it is one (exactly: transcriptName.ts). */

@@ -1,25 +1,21 @@
 // A transcript's file name, and which transcript a Markdown preview shows (pure). A preview is a webview: it names no
-// document, only its tab's label ("Preview <file name>" in the user's language). So each file name is unique (the
-// title, then a short session id: two sessions of one title, or a README, never share one), and the preview's label
-// is matched exactly: as recorded when this extension opened it, else as ending in a transcript's whole file name.
+// document, only its tab's label ("Preview <file name>" in the user's language), so the file name is what the tab
+// reads: the session's title (the session id is the URI's folder or query, not the name: a user knows a session by
+// its title). It keeps `.md`: the preview opens a link in place only to a document VS Code takes for Markdown, which
+// it decides by the extension when it opens it. The preview's label is matched exactly: as recorded when this
+// extension opened it, else as ending in an open transcript's whole file name (two of one title: neither is guessed).
 
-/** The session id's last characters: its random part (OpenCode's ids start with the time). */
-const SHORT_ID = 8;
-
-/** `<title> (<short session id>).md`: letters, digits, spaces, `_` and `-` of the title; `transcript` for none. */
-export function transcriptFileName(title: string, sessionId: string): string {
+/** `<title>.md`: letters, digits, marks, spaces and a few marks of punctuation of the title; `transcript` for none. */
+export function transcriptFileName(title: string): string {
   const name =
     title
       .slice(0, 200)
-      .replace(/[^\p{L}\p{N} _-]+/gu, ' ')
+      // No `/` or `\`, nothing Windows refuses in a file name (an export starts from it), no `#`, `%` or `?`.
+      .replace(/[^\p{L}\p{N}\p{M} _.,'()!&+-]+/gu, ' ')
       .trim()
       .slice(0, 60)
       .trim() || 'transcript';
-  const id = sessionId
-    .slice(-SHORT_ID * 4)
-    .replace(/[^\p{L}\p{N}_-]+/gu, '')
-    .slice(-SHORT_ID);
-  return id ? `${name} (${id}).md` : `${name}.md`;
+  return `${name}.md`;
 }
 
 /**

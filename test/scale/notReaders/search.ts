@@ -34,7 +34,7 @@ export const searchNotReaders: Record<string, string> = {
   'src/features/transcripts/transcriptDocuments.ts#transcriptUri':
     'a URI of a session’s ids and its title, cut to 200 characters before a linear replace',
   'src/features/transcripts/transcriptName.ts#transcriptFileName':
-    'a file name of a session title and id, each cut (200 and 32 characters) before a linear replace',
+    'a file name of a session title, cut to 200 characters before a linear replace',
   'src/features/transcripts/transcriptName.ts#previewedTranscript':
     'compares a tab label VS Code gives with the names of the transcripts this extension has open (a Map lookup, then one pass)',
   'src/features/search/common/readsInFlight.ts#ReadsInFlight': 'counts readers and deletions per session id (a Map lookup each)',

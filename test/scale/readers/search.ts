@@ -105,7 +105,8 @@ const titleSearch: Reader<unknown, unknown> = reader<string[]>({
 const matchAnchor: Reader<unknown, unknown> = reader<{ text: string; from: number; to: number }>({
   name: 'the matched word marked in a transcript (markedText)',
   covers: ['src/features/transcripts/matchAnchor.ts#markedText', 'src/features/transcripts/markdownText.ts#fenceOf'],
-  read: ({ text, from, to }) => markedText(text, from, to, ['quok', 'quokka']),
+  // Line 0 may be the part's heading: how far the word is below it is measured too.
+  read: ({ text, from, to }) => markedText(text, from, to, ['quok', 'quokka'], new Set([0])),
   shapes: [
     {
       name: 'n messages of a heading and a fenced output, the word in the last line',

@@ -3,7 +3,8 @@
 // highlighted, though it was said halfway through a long session, deep in a long prompt (its part's heading is
 // screens above). A word's beginning is typed (`zephyrq` → "zephyrquill"). The usage
 // panel open in the editor area stays open, and the Markdown source is never the tab in front (a newcomer saw it flip
-// between the source and the preview, and the preview take the usage panel's place).
+// between the source and the preview, and the preview take the usage panel's place). The tab reads the session's
+// title (no session id). A word in a short prompt opens with the prompt's heading at the top and the word below it.
 import * as assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startHarness, type RunningHarness } from '../../harness/harness';
@@ -20,6 +21,9 @@ const TYPED = 'zephyrq';
 const TITLE = 'Lighthouse log';
 /** Lines of the matched prompt above the word: its heading is far out of a viewport showing the word. */
 const LINES_ABOVE = 80;
+/** A word said in a one-line prompt of another session, halfway through it. */
+const NEAR_WORD = 'quillwort';
+const NEAR_TITLE = 'Harbour notes';
 
 let h: RunningHarness;
 
@@ -46,6 +50,13 @@ test('Enter on a match opens the rendered transcript scrolled to the match', { t
             'done',
           ].join('\n')
         : `Step ${i + 1}, please`,
+  });
+  await importedSession(h, {
+    steps: STEPS,
+    title: NEAR_TITLE,
+    // Older than the first: the usage panel shows the newest session.
+    end: Date.now() - 12 * 86_400_000,
+    prompt: (i) => (i === MATCHED_STEP ? `Step ${i + 1}: water the ${NEAR_WORD} by the slipway` : `Step ${i + 1}, please`),
   });
   await withWorkbench(
     'enter-at-match',
@@ -156,11 +167,51 @@ test('Enter on a match opens the rendered transcript scrolled to the match', { t
       );
       const fronts = await page.evaluate(() => (globalThis as unknown as { tabsInFront: string[] }).tabsInFront);
       assert.ok(
-        fronts.some((label) => label.startsWith('Preview ') && label.includes(TITLE)),
-        `the preview came in front: ${JSON.stringify(fronts)}`,
+        fronts.some((label) => label === `Preview ${TITLE}.md`),
+        `the preview came in front, its tab the session's title: ${JSON.stringify(fronts)}`,
       );
       assert.ok(!fronts.some((label) => label.startsWith(TITLE)), `the source never came in front: ${JSON.stringify(fronts)}`);
       await screenshot(page, 'enter-at-match');
+
+      // A word just under its prompt's heading: the heading at the preview's top, the word below it.
+      const input = await runCommandWithInput(page, 'OpenCode: Search Session Contents', 'Search Session Contents');
+      await input.fill(NEAR_WORD, { timeout: 15_000 });
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: NEAR_WORD }).first().waitFor({ timeout: 60_000 });
+      await page.keyboard.press('Enter');
+      const near = preview.locator('mark', { hasText: NEAR_WORD }).first();
+      const shown = await waitFor(
+        'the prompt heading at the top, the word below it',
+        () =>
+          near
+            .evaluate(
+              (el) => {
+                type Box = { top: number; bottom: number };
+                type El = { getBoundingClientRect(): Box; textContent: string; compareDocumentPosition(o: unknown): number };
+                const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): Iterable<El> } }).document;
+                const mark = el as unknown as El;
+                // The last heading before the word in the document: its prompt's.
+                let heading: El | undefined;
+                for (const h of doc.querySelectorAll('h2, h3')) if (h.compareDocumentPosition(mark) & 4) heading = h;
+                const box = mark.getBoundingClientRect();
+                const head = heading?.getBoundingClientRect();
+                return {
+                  heading: heading?.textContent ?? '',
+                  headTop: head?.top ?? -1e9,
+                  headBottom: head?.bottom ?? -1e9,
+                  top: box.top,
+                  bottom: box.bottom,
+                  viewport: (globalThis as unknown as { innerHeight: number }).innerHeight,
+                };
+              },
+              undefined,
+              { timeout: 5_000 },
+            )
+            .catch((err: unknown) => ({ error: String(err).split('\n')[0] })),
+        (b) => 'top' in b && b.headTop > -1 && b.headBottom <= b.top && b.bottom <= b.viewport,
+        60_000,
+      );
+      assert.ok('heading' in shown && shown.heading.startsWith('Prompt'), `the prompt's heading: ${JSON.stringify(shown)}`);
+      await screenshot(page, 'enter-at-match-heading');
     },
   );
 });

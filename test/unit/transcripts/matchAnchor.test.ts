@@ -85,3 +85,29 @@ test('a word in a code span: the span marked whole; no word of the query: an emp
   const none = preview(await marked('prt_prompt', ['wombat']));
   assert.equal(markIn(none).inner, '', 'an empty mark');
 });
+
+test("the preview's top: the part's heading when the word is within a screen of it, else the word's line", async () => {
+  const long = Array.from({ length: 40 }, (_, n) => `item ${n + 1}`).join('\n');
+  const doc = renderTranscript({ title: 'T', server: 's', directory: '/w', sessionId: 'ses_1' }, [
+    message('msg_1', 'user', [{ kind: 'text', id: 'prt_near', text: 'check the quokka now' }]),
+    message('msg_2', 'user', [{ kind: 'text', id: 'prt_far', text: `${long}\nthen the wombat` }]),
+    message('msg_3', 'assistant', [
+      { kind: 'tool', id: 'prt_tool', tool: 'bash', status: 'completed', input: '', output: 'the numbat\n# not a heading' },
+    ]),
+  ]);
+  const heads = new Set(doc.lines.values());
+  const topOf = async (part: string, word: string) => {
+    const line = doc.lines.get(part)!;
+    const text = (await markedText(doc.text, line, partEnd(doc.lines, line), [word], heads))!;
+    const at = text.indexOf('data-line="') + 'data-line="'.length;
+    return { top: Number(text.slice(at, text.indexOf('"', at))), wordLine: text.split('\n').findIndex((l) => l.includes('<mark')) };
+  };
+  const near = await topOf('prt_near', 'quokka');
+  assert.equal(near.top, doc.lines.get('msg_1'), 'the prompt heading');
+  assert.ok(doc.text.split('\n')[near.top].startsWith('## Prompt'));
+  const far = await topOf('prt_far', 'wombat');
+  assert.equal(far.top, far.wordLine, 'the word, 40 lines below its heading');
+  const tool = await topOf('prt_tool', 'numbat');
+  assert.equal(tool.top, doc.lines.get('prt_tool'), "the tool's heading");
+  assert.ok(doc.text.split('\n')[tool.top].startsWith('### Tool bash'));
+});

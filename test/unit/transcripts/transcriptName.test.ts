@@ -1,16 +1,18 @@
-// A transcript's file name is unique per session, and a Markdown preview's tab is matched to its transcript exactly.
+// A transcript's file name is its session's title, and a Markdown preview's tab is matched to its transcript exactly.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { previewedTranscript, transcriptFileName } from '../../../src/features/transcripts/transcriptName';
 
 describe('transcript names and previews', () => {
-  test('two sessions of one title get two file names; a title of nothing allowed gets one', () => {
-    const a = transcriptFileName('Fix login', 'ses_1a2b3c4d5e6fAAAAAAAA');
-    const b = transcriptFileName('Fix login', 'ses_1a2b3c4d5e6fBBBBBBBB');
-    assert.equal(a, 'Fix login (AAAAAAAA).md');
-    assert.notEqual(a, b);
-    assert.equal(transcriptFileName('../../', 'ses_x/y'), 'transcript (ses_xy).md');
-    assert.equal(transcriptFileName('CON', 'ses_00000001'), 'CON (00000001).md');
+  test("the file name is the session's title, path-safe, cut, with .md (the session id is not in it)", () => {
+    assert.equal(transcriptFileName('Fix login'), 'Fix login.md');
+    assert.equal(transcriptFileName("Fix the parser's edge case (v2), again!"), "Fix the parser's edge case (v2), again!.md");
+    assert.equal(transcriptFileName('../../'), '.. ...md');
+    assert.equal(transcriptFileName('a/b\\c:d*e?f"g<h>i|j#k%l'), 'a b c d e f g h i j k l.md');
+    assert.equal(transcriptFileName('<img src=x onerror=alert(1)>'), 'img src x onerror alert(1).md');
+    assert.equal(transcriptFileName('\u202eevil\u0000'), 'evil.md');
+    assert.equal(transcriptFileName('x'.repeat(500)), `${'x'.repeat(60)}.md`);
+    assert.equal(transcriptFileName('///'), 'transcript.md');
   });
 
   test('a preview is its recorded transcript, else the one open transcript whose whole name ends its label', () => {

@@ -204,8 +204,8 @@ describe('Open a transcript at a search match', function () {
       const previewed = front.uri!;
       assert.equal(targetOf(previewed)?.sessionId, session.id);
       assert.equal(previewed.fragment, MATCH_FRAGMENT);
-      // The preview starts at the element whose id is the fragment, at its line: the second match's word, marked in
-      // the whole transcript as the Markdown extension renders it.
+      // The preview starts at the element whose id is the fragment, at its line (the first element there): the second
+      // match's word, marked in the whole transcript as the Markdown extension renders it.
       const document = await waitFor(
         'the whole transcript at the match',
         () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === previewed.toString()),
@@ -216,7 +216,13 @@ describe('Open a transcript at a search match', function () {
       const mark = html.indexOf(`<mark id="${MATCH_FRAGMENT}" class="code-line" data-line="`);
       assert.ok(mark >= 0 && html.indexOf('<mark', mark + 1) < 0, 'one mark');
       const line = Number(html.slice(mark).split('data-line="')[1].split('"')[0]);
-      assert.ok(document!.lineAt(line).text.includes(`Step 201: spread the <mark`), `the mark's line: ${document!.lineAt(line).text}`);
+      // The prompt is a line under its heading: the preview starts at the heading, the word just below it.
+      assert.ok(
+        document!.lineAt(line).text.startsWith('## Prompt'),
+        `the preview's top, the prompt's heading: ${document!.lineAt(line).text}`,
+      );
+      const wordLine = text.split('\n').findIndex((l) => l.includes(`Step 201: spread the <mark`));
+      assert.ok(wordLine > line && wordLine - line <= 2, `the word under its heading: lines ${line} and ${wordLine}`);
       assert.ok(html.slice(mark, mark + 200).includes(`>${SECOND}</mark>`), 'the word itself marked');
       // One document of the transcript at a match, whatever the match (a live change reads each again).
       const atMatch = vscode.workspace.textDocuments.filter((d) => targetOf(d.uri)?.sessionId === session.id && d.uri.fragment);

@@ -17,7 +17,7 @@ import type { MatchedPart } from '../../app/commands/commandTable';
 import { subAgentsOf, type SubAgents } from './subAgents';
 import { transcriptLink } from '../../app/sessions/transcriptLink';
 import { TranscriptMessages } from './transcriptMessages';
-import { previewedTranscript, transcriptFileName } from './transcriptName';
+import { previewedTranscript, recordPreview, transcriptFileName } from './transcriptName';
 import { followDelay } from './followPace';
 import { MATCH_FRAGMENT } from './matchAnchor';
 import { MatchDocument, type MatchPlace } from './matchDocument';
@@ -187,9 +187,7 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
 
   /** Records the preview of `uri` VS Code shows under this tab label (the most recent few hundred are kept). */
   previewOpened(label: string, uri: vscode.Uri): void {
-    this.previews.delete(label);
-    this.previews.set(label, uri.toString());
-    if (this.previews.size > PREVIEWS_KEPT) this.previews.delete(this.previews.keys().next().value!);
+    recordPreview(this.previews, label, uri.toString(), PREVIEWS_KEPT);
   }
 
   /**

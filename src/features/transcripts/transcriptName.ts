@@ -18,6 +18,20 @@ export function transcriptFileName(title: string): string {
   return `${name}.md`;
 }
 
+/** What a label recorded for two transcripts maps to: a preview of that label shows neither for sure. */
+const AMBIGUOUS = '';
+
+/**
+ * Records that a preview of `uri` opened under `label`. Two sessions of one title share a label (the id is not in the
+ * name): from then on that label names neither, so that Export Transcript never exports the other session's.
+ */
+export function recordPreview(recorded: Map<string, string>, label: string, uri: string, kept: number): void {
+  const before = recorded.get(label);
+  recorded.delete(label);
+  recorded.set(label, before !== undefined && before !== uri ? AMBIGUOUS : uri);
+  if (recorded.size > kept) recorded.delete(recorded.keys().next().value!);
+}
+
 /**
  * The transcript a preview tab of this label shows: the one recorded for exactly this label when it was opened, else
  * the only open transcript whose whole file name ends the label after a space (a preview VS Code opened, e.g. from a
@@ -29,7 +43,7 @@ export function previewedTranscript(
   open: Iterable<{ fileName: string; uri: string }>,
 ): string | undefined {
   const known = recorded.get(label);
-  if (known) return known;
+  if (known !== undefined) return known === AMBIGUOUS ? undefined : known;
   let found: string | undefined;
   for (const { fileName, uri } of open) {
     if (label !== fileName && !label.endsWith(` ${fileName}`)) continue;

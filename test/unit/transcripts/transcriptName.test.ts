@@ -1,7 +1,7 @@
 // A transcript's file name is its session's title, and a Markdown preview's tab is matched to its transcript exactly.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { previewedTranscript, transcriptFileName } from '../../../src/features/transcripts/transcriptName';
+import { previewedTranscript, recordPreview, transcriptFileName } from '../../../src/features/transcripts/transcriptName';
 
 describe('transcript names and previews', () => {
   test("the file name is the session's title, path-safe, cut, with .md (the session id is not in it)", () => {
@@ -30,5 +30,23 @@ describe('transcript names and previews', () => {
     // Two open transcripts that both fit: neither is guessed.
     const twice = [...open, { fileName: 'README (BBBBBBBB).md', uri: 'opencode-transcript:/c' }];
     assert.equal(previewedTranscript('Preview README (BBBBBBBB).md', new Map(), twice), undefined);
+  });
+
+  test('two sessions of one title share a tab label: a preview of it names neither, never the other one', () => {
+    const recorded = new Map<string, string>();
+    recordPreview(recorded, 'Preview Fix login.md', 'opencode-transcript:/a/Fix%20login.md', 10);
+    assert.equal(previewedTranscript('Preview Fix login.md', recorded, []), 'opencode-transcript:/a/Fix%20login.md');
+    recordPreview(recorded, 'Preview Fix login.md', 'opencode-transcript:/a/Fix%20login.md', 10);
+    assert.equal(previewedTranscript('Preview Fix login.md', recorded, []), 'opencode-transcript:/a/Fix%20login.md', 'the same again');
+    recordPreview(recorded, 'Preview Fix login.md', 'opencode-transcript:/b/Fix%20login.md', 10);
+    // Not guessed from the open documents either: one of the two may have been let go.
+    const open = [{ fileName: 'Fix login.md', uri: 'opencode-transcript:/b/Fix%20login.md' }];
+    assert.equal(previewedTranscript('Preview Fix login.md', recorded, open), undefined);
+  });
+
+  test('the recorded labels are kept to a number, the oldest let go', () => {
+    const recorded = new Map<string, string>();
+    for (let i = 0; i < 5; i++) recordPreview(recorded, `Preview ${i}.md`, `opencode-transcript:/${i}/${i}.md`, 3);
+    assert.deepEqual([...recorded.keys()], ['Preview 2.md', 'Preview 3.md', 'Preview 4.md']);
   });
 });

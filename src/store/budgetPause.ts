@@ -25,7 +25,7 @@ import type { SessionRef } from './sessionRef';
 
 /** Why a pause ended. */
 export type ReleaseReason =
-  /** Our resume started it again. */
+  /** Our resume started it again, or the user answered the request it waited on (answered()). */
   | 'resumed'
   /**
    * It ran again without our resume once its budget no longer held (raised, its window rolled over): the user
@@ -41,7 +41,10 @@ export type ReleaseReason =
   | 'notStopped'
   /** Let go unresumed to keep the book within MAX_PAUSES (PauseBook.begin): it stays stopped. */
   | 'dropped'
-  /** Raised or resumed by the user, its run ended when it was paused: let go, nothing to resume (`ranOut`). */
+  /**
+   * Raised or resumed by the user, its run ended when it was paused (`ranOut`) or waits for the user's answer
+   * (`waiting`): let go, nothing sent.
+   */
   | 'lifted';
 
 export interface Release {
@@ -56,8 +59,8 @@ export interface PauseCause {
   spent: number;
 }
 
-/** What the server says of a paused session now. */
-export type SeenState = 'busy' | 'idle' | 'gone';
+/** What the server says of a paused session now (`waiting`: running, and a request of it waits on the user). */
+export type SeenState = 'busy' | 'waiting' | 'idle' | 'gone';
 
 /** A stored book past this many pauses is not one begin() kept: only its newest are read. */
 export const MAX_STORED_PAUSES = 10 * MAX_PAUSES;
@@ -221,10 +224,11 @@ export class PauseBook {
    * pausing is returned again: stopped again while it runs, its first stop was lost (the server answered it, and
    * the session ran on), and the stop is sent again. `dropped`: older pauses let go to keep the book bounded (bound()).
    * Only the first MAX_PAUSES of the batch are held: the rest (`overflow`) hold no pause (one still pausing is let
-   * go, in `dropped`) and are stopped without one, never resumed.
+   * go, in `dropped`) and are stopped without one, never resumed. One that `waiting` on the user (a permission, a
+   * question) spends nothing while it waits: it is paused as it is, not stopped (no stop is sent), its request kept.
    */
   begin(
-    sessions: ReadonlyArray<SessionRef & { rootId: string; ranOut?: boolean }>,
+    sessions: ReadonlyArray<SessionRef & { rootId: string; ranOut?: boolean; waiting?: boolean }>,
     cause: PauseCause,
     now: number,
   ): { begun: PausedSession[]; dropped: Release[]; overflow: SessionRef[] } {
@@ -232,7 +236,7 @@ export class PauseBook {
     const batch = new Set<string>();
     const overflow: SessionRef[] = [];
     const letGo: Release[] = [];
-    for (const { serverId, sessionId, rootId, ranOut } of sessions) {
+    for (const { serverId, sessionId, rootId, ranOut, waiting } of sessions) {
       const key = sessionKey(serverId, sessionId);
       const held = this.pauses.get(key);
       // Listed twice in the batch: held once (`batch` names those begun, at most MAX_PAUSES).
@@ -248,6 +252,9 @@ export class PauseBook {
         this.lost.delete(key);
         if (ranOut) held.ranOut = true;
         else delete held.ranOut;
+        // A lost stop's run now waits on the user: held there, no stop sent.
+        if (waiting) Object.assign(held, { phase: 'paused', waiting: true });
+        if (waiting) this.stamp(key);
         begun.push(held);
         continue;
       }
@@ -258,8 +265,9 @@ export class PauseBook {
         ...cause,
         at: now,
         seq: this.seq++,
-        phase: 'pausing',
-        ...(ranOut && { ranOut: true as const }),
+        phase: waiting ? 'paused' : 'pausing',
+        ...(ranOut && !waiting && { ranOut: true as const }),
+        ...(waiting && { waiting: true as const }),
       };
       this.pauses.set(key, pause);
       this.ended.delete(key);
@@ -312,6 +320,23 @@ export class PauseBook {
     const pause = this.get(serverId, sessionId);
     if (!pause) return undefined;
     if (state === 'gone') return this.release(pause, 'gone');
+    if (state === 'waiting') {
+      // Paused as it waited on the user: still waiting, not a run. Otherwise a run, which is what waits.
+      if (pause.waiting) return undefined;
+      state = 'busy';
+    }
+    if (pause.waiting) {
+      // Its request no longer waits, answered or dismissed by another client (the user's answer here ended the pause
+      // first: answered()): from now on a pause like any other. Idle: its run ended with the request, nothing to
+      // resume; running: the answer's run, a prompt the pause holds while its budget does.
+      delete pause.waiting;
+      this.stamp(keyOf(pause));
+      if (state === 'idle') {
+        pause.ranOut = true;
+        if (updated !== undefined && updated <= Date.now() + AHEAD_MS) pause.seen = updated;
+        return undefined;
+      }
+    }
     if (state === 'busy') {
       // Running while it is stopped: the stop cuts a run (a prompt that came, a step after a pause between two), which
       // a resume is to continue.
@@ -357,6 +382,17 @@ export class PauseBook {
     if (updated !== undefined && updated <= Date.now() + AHEAD_MS && (pause.seen === undefined || updated > pause.seen))
       pause.seen = updated;
     this.stamp(keyOf(pause));
+  }
+
+  /**
+   * The user answered the request of a session paused as it waited on them (`waiting`): their answer lets it go on,
+   * as Resume Without Raising would: its task tree runs on past the budget until it stops, and the pause ends.
+   */
+  answered(serverId: string, sessionId: string): Release | undefined {
+    const pause = this.get(serverId, sessionId);
+    if (!pause?.waiting) return undefined;
+    this.exemptions.add(sessionKey(serverId, pause.rootId));
+    return this.release(pause, 'resumed');
   }
 
   /** A resume is sent to these (paused ones only) at `now`, in the order they were paused: the order to send them in. */

@@ -96,5 +96,16 @@ export function refusalText(pause: { budget: BudgetName; limit: number; spent?: 
   const budget = pause
     ? `${pause.budget === 'session' ? 'session' : pause.budget === 'hour' ? 'hourly' : pause.budget === 'day' ? 'daily' : 'weekly'} budget of $${pause.limit.toFixed(2)}`
     : 'budget';
-  return `OpenCode Sessions: ${what} is paused by its ${budget}. The model was not asked. Raise the budget or resume it from VS Code (OpenCode Sessions: Raise Budget and Resume…).`;
+  return `OpenCode Sessions: ${what} is paused by its ${budget}. ${REFUSAL_END}`;
+}
+
+/** How every refusal's words end (refusalText), whatever the session and budget. */
+const REFUSAL_END = 'The model was not asked. Raise the budget or resume it from VS Code (OpenCode Sessions: Raise Budget and Resume…).';
+
+/**
+ * Whether a step's error is a refusal of the pause gate (refusalText): the pause holding a prompt, not the session
+ * failing. Two substring checks: linear in the message.
+ */
+export function isPauseRefusal(message: string): boolean {
+  return message.includes('OpenCode Sessions: ') && message.includes(REFUSAL_END);
 }

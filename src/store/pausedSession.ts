@@ -43,6 +43,12 @@ export interface PausedSession extends SessionRef {
    * holds its next prompt, and lifting it resumes nothing (there is no stopped run to continue).
    */
   ranOut?: true;
+  /**
+   * It waited on the user (a permission, a question) when the budget paused it: it spends nothing while it waits, so
+   * it was not stopped and its request stays. The user's answer lets it go on (BudgetPauses.answered); one from
+   * another client while the budget holds is a prompt held like any other.
+   */
+  waiting?: true;
 }
 
 const NAMES: ReadonlySet<string> = new Set(BUDGETS);
@@ -88,6 +94,7 @@ export function readPause(entry: unknown, afterRestart: boolean): PausedSession 
     ...(prompted !== undefined && { prompted }),
     ...(promptedAt !== undefined && { promptedAt }),
     ...(e.ranOut === true && { ranOut: true as const }),
+    ...(e.waiting === true && { waiting: true as const }),
   };
 }
 
@@ -109,6 +116,7 @@ export function storedForm(p: PausedSession): PausedSession {
     ...(p.prompted !== undefined && { prompted: p.prompted }),
     ...(p.promptedAt !== undefined && { promptedAt: p.promptedAt }),
     ...(p.ranOut && { ranOut: true as const }),
+    ...(p.waiting && { waiting: true as const }),
   };
 }
 

@@ -23,6 +23,7 @@ import { emptyChange, LAYOUT, markMessage, type StoreChange } from './storeChang
 import { sameUsage, usageDelta, usageGrowth, usageOf, type Usage } from './usage';
 import { UnreadTrees } from './unreadTrees';
 import { SpendLedger } from './spendLedger';
+import { isPauseRefusal } from './pauseGate';
 import { ChangeLog } from './changeLog';
 
 const IDLE: SessionStatus = { type: 'idle' };
@@ -158,6 +159,9 @@ export class SessionStore extends UnreadTrees implements SessionReader {
         break;
       }
       case 'session.error':
+        // A prompt the budget pause gate refused (src/plugin/pauseGate.ts): the pause holding, not the session failing
+        // (a paused session showed error after each refused prompt, idle after each one the extension stopped first).
+        if (isPauseRefusal(event.message)) break;
         this.touch(event.sessionID, change, (r) => {
           r.lastError = { name: event.name, message: event.message };
           const at = this.clock();

@@ -8,6 +8,8 @@ import { text } from './scriptedModel';
  * never stops (it would otherwise look hung).
  */
 export const BUSY_TITLE = 'Kept busy by the demo (a long migration)';
+/** Its prompt: every model request of a run that began with it is held (seedDemoSessions). */
+const MIGRATION = 'Migrate the orders table';
 
 export interface DemoSessions {
   checkout: string;
@@ -84,13 +86,16 @@ export async function seedDemoSessions(h: Harness): Promise<DemoSessions> {
   let releaseBusy!: () => void;
   const hold = new Promise<void>((resolve) => (releaseBusy = resolve));
   const busy = (await createSession(h, { title: BUSY_TITLE, directory: webshop })).id;
-  await promptAsync(
-    h,
-    busy,
-    'Migrate the orders table',
-    [{ kind: 'text', text: 'Migration finished.', usage: { prompt: 11_000, completion: 700 }, hold }],
-    webshop,
-  );
+  // Every model request of its run is held, not only the first: a run a budget pause stopped and Raise and Resume…
+  // started again is as busy as before (ours: the demo's promise, "busy for as long as the demo runs"). From the
+  // queue, the resume's request took whatever reply came next (the fallback's "Done.", or a turn of the ticker's
+  // that the pause refused) and the session was idle at once.
+  const others = h.model.route;
+  h.model.route = (req) =>
+    req.kind === 'chat' && req.firstUserText.includes(MIGRATION)
+      ? { kind: 'text', text: 'Migration finished.', usage: { prompt: 11_000, completion: 700 }, hold }
+      : others?.(req);
+  await promptAsync(h, busy, MIGRATION, [], webshop);
 
   return { checkout, paymentTests, grandchild, parser, flaky, busy, releaseBusy };
 }

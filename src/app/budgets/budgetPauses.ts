@@ -20,7 +20,7 @@ import { OwnerFile } from '../../base/node/ownerFile';
 import type { SessionsChange, SessionsModel } from '../sessions/sessionsModel';
 import type { MarkedRoot } from '../sessions/sessionDecorations';
 import { EndedPauses } from './endedPauses';
-import { HeldRuns, heldOf, pausedRoots } from './heldRuns';
+import { HeldRuns, heldOf, pausedRoots, waitsOnUser } from './heldRuns';
 import { SharedPauseBook } from './sharedPauseBook';
 import type { OtherWindows } from '../host/sharedState';
 
@@ -150,6 +150,8 @@ export class BudgetPauses extends Disposable {
         rootId: rootOf(connection.sessions, sessionId),
         // Idle as its pause begins: its run ended between two checks, and there is nothing to resume.
         ranOut: connection.sessions.get(sessionId)?.status.type === 'idle',
+        // Waiting on the user: paused as it is, its request kept (it spends nothing until answered).
+        waiting: waitsOnUser(connection.sessions.get(sessionId)),
       })),
       cause,
       Date.now(),
@@ -213,6 +215,18 @@ export class BudgetPauses extends Disposable {
    */
   releaseAll(pauses: readonly PausedSession[], reason?: 'released' | 'lifted'): void {
     this.save(this.current().releaseAll(pauses, reason));
+  }
+
+  /**
+   * The user answers, in this window, the request of a session paused as it waited on them: it goes on as Resume
+   * Without Raising would (book.answered), said once it is sent. Before the answer is sent: the run it starts is
+   * then not taken for another client's prompt, which a holding pause stops.
+   */
+  answering(connection: ServerConnection, sessionId: string): PausedSession | undefined {
+    const release = this.current().answered(connection.config.id, sessionId);
+    if (!release) return undefined;
+    this.save([release]);
+    return release.pause;
   }
 
   /** Resume Without Raising: the tree runs on past its budget until it stops. */

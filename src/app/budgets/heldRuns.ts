@@ -4,6 +4,7 @@
 import type { ServerConnection } from '../../client/serverConnection';
 import type { PauseBook, PausedSession, Release, SeenState } from '../../store/budgetPause';
 import { sessionKey } from '../../store/sessionKey';
+import { requestCount, type SessionRecord } from '../../store/sessionRecord';
 import type { SessionRef } from '../../store/sessionRef';
 import type { StoreChange } from '../../store/storeChange';
 import type { MarkedRoot } from '../sessions/sessionDecorations';
@@ -51,7 +52,8 @@ export class HeldRuns {
       if (pause?.phase === 'paused' && counted !== undefined && record.runsEnded < counted) return [];
       // A run that began and ended between two frames reads idle: the count of ended runs says it ran.
       const ran = pause?.phase !== 'pausing' && counted !== undefined && record.runsEnded > counted;
-      return [[id, ran || record.status.type !== 'idle' ? 'busy' : 'idle', record.info.time.updated]];
+      const state: SeenState = waitsOnUser(record) ? 'waiting' : ran || record.status.type !== 'idle' ? 'busy' : 'idle';
+      return [[id, state, record.info.time.updated]];
     });
     const changed: Array<SessionRef | Release> = [];
     const prompted: PausedSession[] = [];
@@ -76,6 +78,11 @@ export class HeldRuns {
     }
     return { changed, prompted };
   }
+}
+
+/** Running, and a request of it (a permission, a question) waits on the user: it spends nothing until answered. */
+export function waitsOnUser(record: SessionRecord | undefined): boolean {
+  return !!record && record.status.type !== 'idle' && requestCount(record) > 0;
 }
 
 /** Of a frame's changed and removed sessions of one server (as many as it says), those the book holds: one lookup each. */

@@ -147,6 +147,14 @@ export class PauseActions extends Disposable {
             letGo,
           )
         : '',
+      ...results
+        .filter((r) => r.waits)
+        .map((r) =>
+          vscode.l10n.t(
+            'OpenCode: {0} is no longer paused; it waits for your answer to its request, and goes on from it.',
+            this.titleOf(r.pause),
+          ),
+        ),
       ...failed.map((r) => vscode.l10n.t('Could not resume {0}: {1}', this.titleOf(r.pause), messageSafe(r.failure ?? ''))),
     ]
       .filter(Boolean)

@@ -27,6 +27,8 @@ export interface ResumeResult {
   way?: ResumeWay;
   /** Its run had ended when it was paused: let go, and nothing sent (no turn nobody asked for). */
   letGo?: true;
+  /** It was paused as it waited on the user: let go, nothing sent; its request still waits for the answer. */
+  waits?: true;
   failure?: string;
 }
 
@@ -52,6 +54,7 @@ export class SessionPauser {
     );
     const held = new Set(begun.map((p) => `${p.serverId}\u0000${p.sessionId}`));
     const ranOut = new Set(begun.filter((p) => p.ranOut).map((p) => `${p.serverId}\u0000${p.sessionId}`));
+    const waiting = new Set(begun.filter((p) => p.waiting).map((p) => `${p.serverId}\u0000${p.sessionId}`));
     const unheld = new Set(overflow.map((p) => `${p.serverId}\u0000${p.sessionId}`));
     let stoppedPlain = 0;
     const results = await mapPooled(targets, STOPS_AT_ONCE, async ({ key, where }): Promise<AbortResult> => {
@@ -59,6 +62,14 @@ export class SessionPauser {
       const plain = unheld.has(`${connection.config.id}\u0000${id}`);
       // Held already (paused, or pausing by another budget): stopped once; a lost stop comes back here as begun.
       if (!plain && !held.has(`${connection.config.id}\u0000${id}`)) return { key, where };
+      // Waiting on the user, it spends nothing: a stop would throw its request away (issue 77). Held as it is.
+      if (waiting.has(`${connection.config.id}\u0000${id}`)) {
+        this.log.warn(
+          `${connection.label}: ${id} waits for an answer: paused as it is (the ${cause.budget} budget of $${cause.limit} is reached).`,
+        );
+        this.pauses.stopped(connection, id);
+        return { key, where };
+      }
       // All in the try: a throw here must not end the pool, leaving the stops after it unsent.
       try {
         this.log.warn(
@@ -97,13 +108,20 @@ export class SessionPauser {
 
   /**
    * Resumes these pauses one after the other, in the order they were paused. A pause whose run had ended is let go
-   * without a resume: a prompt to continue would start a paid turn nobody asked for.
+   * without a resume: a prompt to continue would start a paid turn nobody asked for; so is one that waits on the
+   * user's answer (its run goes on from that answer).
    */
   async resume(pauses: readonly PausedSession[]): Promise<ResumeResult[]> {
-    const ranOut = pauses.filter((p) => p.ranOut);
+    const ranOut = pauses.filter((p) => p.ranOut && !p.waiting);
+    // Its run waits on the user's answer: a prompt to continue would come before it. The answer goes on.
+    const waiting = pauses.filter((p) => p.waiting);
     if (ranOut.length) this.pauses.releaseAll(ranOut, 'lifted');
-    const results: ResumeResult[] = ranOut.map((pause) => ({ pause, letGo: true }));
-    for (const pause of this.pauses.resuming(pauses.filter((p) => !p.ranOut))) results.push(await this.resumeOne(pause));
+    if (waiting.length) this.pauses.releaseAll(waiting, 'lifted');
+    const results: ResumeResult[] = [
+      ...ranOut.map((pause) => ({ pause, letGo: true as const })),
+      ...waiting.map((pause) => ({ pause, waits: true as const })),
+    ];
+    for (const pause of this.pauses.resuming(pauses.filter((p) => !p.ranOut && !p.waiting))) results.push(await this.resumeOne(pause));
     return results;
   }
 

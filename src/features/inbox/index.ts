@@ -16,7 +16,9 @@ export function registerInbox(app: App): { waitingStatusBar: WaitingStatusBar; r
   const waiting = new WaitingRequests(app.sessions);
   const waitingStatusBar = new WaitingStatusBar(waiting);
   const requestNotifier = new RequestNotifier(waiting, app.attention, app.log);
-  const targets = new RequestTargets(app.view, waiting, app.registry);
+  const targets = new RequestTargets(app.view, waiting, app.registry, (connection, sessionId) =>
+    app.budgetPauses.answering(connection, sessionId),
+  );
   const formInputs = new FormInputs();
   app.extension.subscriptions.push(
     waiting,

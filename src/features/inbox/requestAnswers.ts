@@ -6,6 +6,8 @@ import { asServerError, ServerError, type ServerApi } from '../../client/serverA
 import { messageSafe } from '../../present/plainText';
 import { notOfferedMessage } from '../../app/servers/serverFeatures';
 import type { RequestTarget } from './requestTarget';
+import { shownPause } from '../../app/sessions/stateWords';
+import { quotedTitle } from '../../present/sessionTitle';
 
 /** Requests with an answer on its way: a second click must not send a second answer. */
 const answering = new Set<string>();
@@ -30,7 +32,17 @@ export async function sendAnswer(
   }
   answering.add(key);
   try {
+    // Before it is sent: the run the answer starts is the user's, not a prompt a holding pause stops.
+    const paused = target.answering?.();
     await send(connection.api, record.info.directory);
+    if (paused)
+      void showInformation(
+        vscode.l10n.t(
+          'OpenCode: your answer resumes {0} ({1} as it waited for you): it runs on past the budget until it stops.',
+          quotedTitle(record.info),
+          shownPause(paused),
+        ),
+      );
     return true;
   } catch (err) {
     const request = target.request;

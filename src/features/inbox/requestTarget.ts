@@ -13,6 +13,7 @@ import type { ServerRegistry } from '../../app/servers/serverRegistry';
 import type { SessionsView } from '../../app/sessions/sessionsView';
 import type { WaitingRequests } from './waitingRequests';
 import type { RequestRef } from '../../app/commands/commandTable';
+import type { PausedSession } from '../../store/budgetPause';
 
 export type { RequestRef };
 
@@ -20,6 +21,11 @@ export interface RequestTarget {
   connection: ServerConnection;
   record: SessionRecord;
   request: PendingRequest;
+  /**
+   * Called as the user's answer is sent: a budget pause that held the session as it waited on them ends (their answer
+   * lets it go on), and is returned.
+   */
+  answering?: () => PausedSession | undefined;
 }
 
 export function requestRef({ connection, request }: { connection: ServerConnection; request: PendingRequest }): RequestRef {
@@ -32,6 +38,8 @@ export class RequestTargets {
     private readonly view: SessionsView,
     private readonly waiting: WaitingRequests,
     private readonly registry: ServerRegistry,
+    /** The user answers a request of this session (BudgetPauses.answering). */
+    private readonly answering?: (connection: ServerConnection, sessionId: string) => PausedSession | undefined,
   ) {}
 
   /**
@@ -39,12 +47,12 @@ export class RequestTargets {
    * another client meanwhile) is said in the status bar: it is news, not an error.
    */
   find(arg: unknown, kind?: PendingRequest['kind']): Promise<RequestTarget | undefined> {
-    return requestTarget(this.view, this.waiting, (ref) => resolve(this.registry, ref), arg, kind);
+    return requestTarget(this.view, this.waiting, (ref) => resolve(this.registry, ref, this.answering), arg, kind);
   }
 
   /** A quick pick of every request waiting on every server, oldest first. */
   choose(kind?: PendingRequest['kind']): Promise<RequestTarget | undefined> {
-    return choosePendingRequest(this.waiting, (ref) => resolve(this.registry, ref), kind);
+    return choosePendingRequest(this.waiting, (ref) => resolve(this.registry, ref, this.answering), kind);
   }
 }
 
@@ -120,9 +128,14 @@ function asRef(value: unknown): RequestRef | undefined {
   return ref.kind === 'request' && typeof ref.requestId === 'string' && isSessionRef(ref) ? (ref as RequestRef) : undefined;
 }
 
-function resolve(registry: ServerRegistry, ref: RequestRef): RequestTarget | undefined {
+function resolve(
+  registry: ServerRegistry,
+  ref: RequestRef,
+  answering?: (connection: ServerConnection, sessionId: string) => PausedSession | undefined,
+): RequestTarget | undefined {
   const connection = registry.get(ref.serverId);
   const record = connection?.sessions.get(ref.sessionId);
   const request = record?.requests.get(ref.requestId);
-  return connection && record && request ? { connection, record, request } : undefined;
+  if (!connection || !record || !request) return undefined;
+  return { connection, record, request, ...(answering && { answering: () => answering(connection, request.sessionID) }) };
 }

@@ -30,6 +30,8 @@ export const featuresNotReaders: Record<string, string> = {
   'src/app/host/sharedState.ts#OtherWindows': 'a timer that fires an event every few seconds: reads nothing',
   'src/app/budgets/heldRuns.ts#HeldRuns':
     'reads the store’s records of held sessions (read by the registered readers) and tells PauseBook.observe (registered): constant work per session',
+  'src/app/budgets/heldRuns.ts#waitsOnUser':
+    'a record’s status and its count of waiting requests, both read by the registered readers: constant work',
   'src/app/sessions/sessionRef.ts#sessionRef':
     'an object of two ids a registered reader already read, for a command argument: constant work',
   'src/app/servers/pluginLocation.ts#sessionStatusPluginUrl':

@@ -19,6 +19,7 @@ import {
   readPauseSpans,
 } from '../../../src/store/pauseSpans';
 import { reader, type Reader } from '../reader';
+import { isPauseRefusal } from '../../../src/store/pauseGate';
 
 const CAUSE = { budget: 'hour' as const, limit: 1, spent: 1.5 };
 
@@ -47,6 +48,21 @@ function ledgerText(n: number, junk: boolean): string {
 const ENDED_AT = Date.UTC(2026, 10, 28);
 
 export const pausesReaders: Array<Reader<unknown, unknown>> = [
+  reader<string>({
+    name: 'A step error’s message, told from the pause gate’s refusal (isPauseRefusal)',
+    covers: ['src/store/pauseGate.ts#isPauseRefusal'],
+    n: 100_000,
+    read: (message) => isPauseRefusal(message),
+    shapes: [
+      { name: 'n characters of an ordinary error', make: (n) => 'x'.repeat(n) },
+      {
+        name: 'the refusal’s opening repeated to n characters, its end almost there each time',
+        make: (n) => `${'OpenCode Sessions: The model was not asked. Raise the budget '.repeat(Math.ceil(n / 62))}`,
+        worst: true,
+      },
+    ],
+    check: (answer) => assert.equal(answer, false),
+  }),
   reader<Input>({
     name: 'Budget pauses: a batch of busy sessions begun, then saved; a stored book restored (PauseBook)',
     covers: [

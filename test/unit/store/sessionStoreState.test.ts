@@ -6,6 +6,7 @@ import { sessionInfo as readSessionInfo } from '../../../src/client/wire/session
 import type { SessionStatus } from '../../../src/store/events';
 import { sessionState, type SessionRecord } from '../../../src/store/sessionRecord';
 import { SessionStore } from '../../../src/store/sessionStore';
+import { refusalText } from '../../../src/store/pauseGate';
 import { ZERO_USAGE } from '../../../src/store/usage';
 import * as f from '../helpers/factories';
 import { feed, ids, record, sessionEvent, sessionInfo, sorted, tokens, usage } from '../helpers/factories';
@@ -75,6 +76,17 @@ describe('statuses', () => {
     feed(s, f.busy('a'));
     assert.equal(record(s, 'a').lastError, undefined);
     assert.equal(sessionState(record(s, 'a')), 'busy');
+  });
+
+  test('a prompt the budget pause gate refused is the pause holding, not an error (issue 77: idle / error by turns)', () => {
+    const refused = refusalText({ budget: 'hour', limit: 0.5 }, 'Investigate flaky CI job');
+    const s = store(created('a'), f.busy('a'), f.errorEvent('a', 'UnknownError', refused), f.idle('a'));
+    assert.equal(record(s, 'a').lastError, undefined);
+    assert.equal(sessionState(record(s, 'a')), 'idle');
+    feed(s, f.busy('a'), f.errorEvent('a', 'UnknownError', `Error: ${refusalText(undefined)}`), f.idle('a'));
+    assert.equal(sessionState(record(s, 'a')), 'idle', 'wrapped, and without a title or budget');
+    feed(s, f.busy('a'), f.errorEvent('a', 'APIError', 'OpenCode Sessions: rate limited'), f.idle('a'));
+    assert.equal(sessionState(record(s, 'a')), 'error', 'any other error still shows');
   });
 
   test('compactions are counted', () => {

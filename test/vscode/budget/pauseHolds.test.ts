@@ -4,8 +4,9 @@
 // recorded, the row says paused throughout, the pause is never let go, and the window says it once: the pause's own
 // notice says that prompts from other clients are stopped, and no stop is a second notice (issue 77: two warnings
 // for one pause). With the plugin in the server and immediate replies (as the demo's model answers): the same, and
-// the scripted model receives no request for the paused session at all. Time is driven by the model's delays; the
-// test waits for states.
+// the scripted model receives no request for the paused session at all, and the session reads idle after each prompt,
+// never error (issue 77: error after each the plugin refused, idle after each the extension stopped first, by turns).
+// Time is driven by the model's delays; the test waits for states.
 import * as assert from 'node:assert/strict';
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -20,6 +21,7 @@ import { createSession, promptAsync, stepRecords } from '../../harness/scenario'
 import { text, toolCall, type ModelRequest } from '../../harness/scriptedModel';
 import { configureServers, connectionFor, extensionApi, waitFor } from '../helpers/extensionApi';
 import { budgetNotices } from '../helpers/budgetSaid';
+import { sessionState } from '../../../src/store/sessionRecord';
 
 /** A step costing `usd` on alpha ($3 per million input, $15 per million output), far below its context. */
 const usage = (usd: number) => {
@@ -205,16 +207,21 @@ describe('A budget pause holds whoever prompts (issue 73)', function () {
     const failedBefore = isOpencode2() ? 0 : await failedSteps(h, id);
     const first = h.model.route;
     h.model.route = (req) => (req.lastUserText.includes('another client') ? text('Answered at once.', usage(0.5)) : first?.(req));
+    // What the session's state said once each prompt was dealt with (issue 77: error after each prompt the plugin
+    // refused, idle after each the extension stopped first, by turns).
+    const states: string[] = [];
     const ms = await threePrompts(h, connection, id, async (n) => {
+      const settled = () => void states.push(sessionState(connection.sessions.get(id)!));
       // The prompt's step is recorded as failed before the next prompt goes: refused by the plugin (its words), or
       // stopped by the extension while the plugin was still asking it (aborted): either way the model was not asked.
       // The release adapter's messages do not carry the error: there the stop seen and the session idle are the state.
-      if (isOpencode2()) return;
+      if (isOpencode2()) return settled();
       await waitFor(
         `prompt ${n}'s step failed (refused or stopped)`,
         () => failedSteps(h, id),
         (count) => count >= n + failedBefore,
       );
+      settled();
     });
     row.stop();
     console.log(`      three prompts from another client over ${(ms / 1000).toFixed(1)} s`);
@@ -226,6 +233,7 @@ describe('A budget pause holds whoever prompts (issue 73)', function () {
     assert.deepEqual(await spent(h, id), before, 'nothing more recorded or spent');
     assert.equal(api.budgetPauses.of(connection.config.id, id)?.phase, 'paused', 'the pause stays');
     assert.equal(api.budgetPauses.ended.of(connection.config.id, id).length, ended, 'never let go');
+    assert.deepEqual(states, ['idle', 'idle', 'idle'], 'a refused prompt is the pause holding, not an error of the session');
     assert.ok(
       row.seen.every((d) => PAUSED.test(d)),
       `the row said paused throughout: ${JSON.stringify(row.seen)}`,

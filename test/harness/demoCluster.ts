@@ -26,6 +26,8 @@ export interface DemoCluster {
 }
 
 export async function startDemoCluster(): Promise<DemoCluster> {
+  // No plugin, as on a kubeopencode Agent (its image runs OpenCode as it ships): a budget pause holds there by the
+  // extension's stop alone, in time for the ticker's replies as they come at a real model's pace (demoTicker.ts).
   const h = await startHarness({ home: demoHome() });
   let apiServer: StandInApiServer | undefined;
   try {

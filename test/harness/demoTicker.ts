@@ -3,7 +3,7 @@
 // sessions crossed the compaction threshold and offered Compact now), so the demo's figures stay in one range for
 // as long as it runs; only what adds up (cost, tokens, steps) grows, by about the same amount each turn.
 import { prompt, type Harness } from './scenario';
-import { text, type Usage } from './scriptedModel';
+import { text, type ReplyTiming, type Usage } from './scriptedModel';
 
 /** A session the ticker prompts. */
 export interface TickTarget {
@@ -31,6 +31,20 @@ export function turnUsage(size: TickTarget['size'], round: number): Usage {
   return { prompt: size.prompt + up * size.step, cached: size.cached, completion: size.completion };
 }
 
+/**
+ * How long the demo's model takes over a turn, as a hosted model does: its first token after a second or more, then
+ * its output at about 150 tokens a second (ours: not observed; no reference fact). An answer at once is recorded, cost
+ * and all, before any client can stop it, and the cluster's Agent, like kubeopencode's, runs no plugin to refuse a
+ * paused session's request: there the extension's stop holds the pause. A step stopped before its stream's last chunk
+ * (which carries the usage) is recorded at $0 with no step-finish (ours: measured on 1.18.33).
+ */
+export function realModelPace(completion: number): ReplyTiming {
+  return { delayMs: 1_200, streamMs: Math.round((completion / 150) * 1000) };
+}
+
+/** The model's pace: a real one's (realModelPace), or `at once` for tests that run many rounds at a fast pace. */
+export type ReplyPace = 'real model' | 'at once';
+
 export interface DemoTicker {
   /** Rounds started so far, and finished (every target's turn done or failed). */
   readonly rounds: number;
@@ -45,7 +59,12 @@ export interface DemoTicker {
  * time per server keeps the scripted model's queue in order). A round still running when the next is due is not
  * overlapped: the next starts when it ends. `failed` hears a turn that failed (the demo prints it).
  */
-export function startDemoTicker(targets: readonly TickTarget[], everyMs: number, failed: (error: unknown) => void): DemoTicker {
+export function startDemoTicker(
+  targets: readonly TickTarget[],
+  everyMs: number,
+  failed: (error: unknown) => void,
+  pace: ReplyPace = 'real model',
+): DemoTicker {
   let rounds = 0;
   let finished = 0;
   let running: Promise<void> | undefined;
@@ -55,7 +74,12 @@ export function startDemoTicker(targets: readonly TickTarget[], everyMs: number,
       if (stopped) return;
       if (t.active && !t.active()) continue;
       const { ask, answer } = t.words(n);
-      await prompt(t.harness, t.sessionId, ask, [text(answer, turnUsage(t.size, n))], { directory: t.directory }).catch(failed);
+      const usage = turnUsage(t.size, n);
+      const timing = pace === 'real model' ? realModelPace(usage.completion) : {};
+      const reply = text(answer, usage, timing);
+      await prompt(t.harness, t.sessionId, ask, [reply], { directory: t.directory }).catch(failed);
+      // A turn stopped or refused before the model was asked (a budget pause holds): its reply must not answer the next.
+      t.harness.model.withdraw(reply);
     }
   };
   const stop = () => {

@@ -14,11 +14,16 @@ export interface Usage {
   reasoning?: number;
 }
 
-interface ReplyTiming {
+export interface ReplyTiming {
   /** Wait before answering at all. */
   delayMs?: number;
   /** Answer only once this settles: lets a test hold a session busy for exactly as long as it needs. */
   hold?: Promise<unknown>;
+  /**
+   * A text reply's pieces spread over this long after its first (its usage comes with the last, as OpenAI's stream
+   * sends it): a reply that takes as long as a real model's. The connection closed meanwhile ends the reply.
+   */
+  streamMs?: number;
 }
 
 export type Reply =
@@ -110,6 +115,13 @@ export class ScriptedModel {
     this.queue.push(...replies);
   }
 
+  /** Takes back a reply no request took (its prompt was stopped or refused before the model was asked): true if it was queued. */
+  withdraw(reply: Reply): boolean {
+    const at = this.queue.indexOf(reply);
+    if (at >= 0) this.queue.splice(at, 1);
+    return at >= 0;
+  }
+
   get pending(): number {
     return this.queue.length;
   }
@@ -168,7 +180,7 @@ export class ScriptedModel {
     this.record(request);
     if (reply.delayMs) await sleep(reply.delayMs);
     if (reply.hold) await reply.hold;
-    this.answer(res, body, reply);
+    await this.answer(res, body, reply);
     request.answeredAt = Date.now();
   }
 
@@ -179,7 +191,7 @@ export class ScriptedModel {
     for (const wake of waiters) wake();
   }
 
-  private answer(res: ServerResponse, body: ChatBody, reply: Reply): void {
+  private async answer(res: ServerResponse, body: ChatBody, reply: Reply): Promise<void> {
     if (reply.kind === 'fail') {
       // OpenAI's error types: OpenCode retries a `server_error` (with backoff, for about a minute) but not a
       // request the provider refused, so a 4xx fails the turn at once, as it would against the real API.
@@ -212,7 +224,13 @@ export class ScriptedModel {
       );
     if (reply.kind === 'text') {
       chunk({ role: 'assistant', content: '' }, null);
-      for (const piece of (reply.text ?? '').match(/.{1,40}/gs) ?? []) chunk({ content: piece }, null);
+      const pieces = (reply.text ?? '').match(/.{1,40}/gs) ?? [];
+      const gapMs = reply.streamMs ? reply.streamMs / Math.max(1, pieces.length) : 0;
+      for (const piece of pieces) {
+        if (gapMs) await sleep(gapMs);
+        if (res.destroyed) return;
+        chunk({ content: piece }, null);
+      }
       chunk({}, 'stop', { usage });
     } else {
       callsOf(id, reply, offered).forEach((call, index) => {

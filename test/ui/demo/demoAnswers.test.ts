@@ -95,7 +95,7 @@ test('Allow Once on the demo’s npm test shows a passing run; one pause, one no
     // The pause, then the ticker's prompts to the paused session stopped (refused by the demo's plugin): logged.
     const toasts = page.locator('.notifications-toasts .notification-toast-container');
     const budgetToasts = toasts.filter({ hasText: /session budget/ });
-    const ticker = startDemoTicker([flakyTarget(h, demo.flaky, cli)], TICK_MS, () => undefined);
+    const ticker = startDemoTicker([flakyTarget(h, demo.flaky, cli)], TICK_MS, () => undefined, 'at once');
     try {
       await treeRows(pane, FLAKY)
         .filter({ hasText: `paused by the ${formatCost(limit)} session budget` })

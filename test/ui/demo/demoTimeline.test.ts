@@ -75,7 +75,7 @@ test(
       await treeRows(pane, WAITING_TITLE).filter({ hasText: 'waiting' }).first().waitFor({ timeout: 90_000 });
 
       // The ticker prompts until the session is paused (a prompt it sends after the pause is stopped: not a failure).
-      const ticker = startDemoTicker([flakyTarget(h, demo.flaky, cli)], TICK_MS, () => undefined);
+      const ticker = startDemoTicker([flakyTarget(h, demo.flaky, cli)], TICK_MS, () => undefined, 'at once');
       const paused = treeRows(pane, FLAKY)
         .filter({ hasText: `paused by the ${formatCost(limit)} session budget` })
         .first();

@@ -45,9 +45,14 @@ describe('the demo’s first twenty minutes', { timeout: 900_000 }, () => {
   before(async () => {
     data = await startDemoData({ cluster: true });
     // The demo's ticker has run a while: the flaky session has many steps (the Table then has more than fit).
-    const ticker = startDemoTicker([flakyTarget(data.h, data.demo.flaky, data.h.server.projectDir('cli-tool'))], 5, (e) => {
-      throw e;
-    });
+    const ticker = startDemoTicker(
+      [flakyTarget(data.h, data.demo.flaky, data.h.server.projectDir('cli-tool'))],
+      5,
+      (e) => {
+        throw e;
+      },
+      'at once',
+    );
     await waitFor(
       `${FLAKY_TURNS} turns of the ticker`,
       () => ticker.finished,
@@ -243,9 +248,14 @@ describe('the demo’s first twenty minutes', { timeout: 900_000 }, () => {
         assert.doesNotMatch(meta, /Pace|spending/, `the session’s line has no pace: ${meta}`);
         // A pace is of the last minutes' replies and stops a minute after the last one: the ticker's turns before VS
         // Code opened may be over by now, so two more turns spend now, as a demo left running does.
-        const ticker = startDemoTicker([flakyTarget(data.h, data.demo.flaky, data.h.server.projectDir('cli-tool'))], 5, (e) => {
-          throw e;
-        });
+        const ticker = startDemoTicker(
+          [flakyTarget(data.h, data.demo.flaky, data.h.server.projectDir('cli-tool'))],
+          5,
+          (e) => {
+            throw e;
+          },
+          'at once',
+        );
         await waitFor(
           'two more turns of the ticker',
           () => ticker.finished,

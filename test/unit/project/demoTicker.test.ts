@@ -65,7 +65,7 @@ describe('the demo left open, its ticker at a fast pace for two cycles of its tu
     { timeout: 900_000 },
     async () => {
       const failures: unknown[] = [];
-      const ticker = startDemoTicker(targets, 5, (error) => failures.push(error));
+      const ticker = startDemoTicker(targets, 5, (error) => failures.push(error), 'at once');
       try {
         await waitFor(
           `${LIVE_ROUNDS} rounds`,

@@ -42,6 +42,7 @@ import {
   type TaskLink,
 } from './clusterTreeItems';
 import type { Row, RowHost, ServerRow } from '../../app/sessions/sessionsView';
+import type { SessionDecorations } from '../../app/sessions/sessionDecorations';
 
 export class ClusterTree {
   readonly nodes = new ClusterNodeCache();
@@ -51,6 +52,7 @@ export class ClusterTree {
     private readonly manager: ClusterManager,
     private readonly registry: ServerRegistry,
     private readonly host: () => RowHost,
+    private readonly decorations: Pick<SessionDecorations, 'of'>,
   ) {}
 
   roots(): ClusterNode[] {
@@ -244,7 +246,9 @@ export class ClusterTree {
       shownListFigures(connection, id),
       store.partial(id),
     );
-    return { money, tokens: tokensWord(totalTokens(record.own)) };
+    // What marks the session in its row's words (paused by a budget, waits for you) marks its running Task's too.
+    const marks = this.decorations.of(connection, id).flatMap((mark) => (mark.described ? [mark.words] : []));
+    return { money, tokens: tokensWord(totalTokens(record.own)), marks };
   }
 
   /** Why a finished Task's session is not on its namespace's finished Tasks server: kubeopencode-server did not give it. */

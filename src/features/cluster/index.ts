@@ -13,7 +13,7 @@ export type { ClusterTree } from './clusterTree';
 export type { StopTaskPrompts } from './stopTask';
 
 export function registerCluster(app: App): { clusterTree: ClusterTree; stopTaskPrompts: StopTaskPrompts } {
-  const tree = new ClusterTree(app.cluster, app.registry, () => app.view.rows);
+  const tree = new ClusterTree(app.cluster, app.registry, () => app.view.rows, app.decorations);
   const stopTaskPrompts: StopTaskPrompts = { confirm: askModal };
   const rows = new ClusterRows(tree, app.cluster, app.sessions, () => app.view.rows);
   app.extension.subscriptions.push(

@@ -9,6 +9,8 @@ import type { TaskView } from '../../store/k8s/taskView';
 export interface TaskSessionFigures {
   money: string;
   tokens: string;
+  /** The marks its session's row says ("paused by the $4.00 hourly budget"), said after a running Task's phase. */
+  marks?: readonly string[];
 }
 
 /** A Task's row: "$0.012 fix-login" and "12.3k · Completed · 3m 12s". */
@@ -24,8 +26,8 @@ export interface TaskRowText {
  * name and the words, never the cost or its Σ (issue 77). While its session is listed on its Agent's server, the
  * row reads that session's figures (`session`), the ones its session's row shows, so the two never disagree; else
  * kubeopencode's summary (written once the Task ends; its own session only); a Task with neither leads with its name.
- * The description: its tokens, then its phase and how long it ran ("Running · 2m", seconds only in its first
- * minute, measured to `now`).
+ * The description: its tokens, then its phase, what marks a running Task's session (paused by a budget), and how long
+ * it ran ("Running · 2m", seconds only in its first minute, measured to `now`).
  */
 export function taskRowText(name: string, view: TaskView, now: number, session?: TaskSessionFigures): TaskRowText {
   let money: string | undefined;
@@ -39,6 +41,7 @@ export function taskRowText(name: string, view: TaskView, now: number, session?:
     parts.push(formatTokens(view.summary.totalTokens));
   } else if (view.summaryUnknown) parts.push('usage unknown');
   parts.push(view.outcome ?? view.phase);
+  if (view.phase === 'Running' && session?.marks) parts.push(...session.marks);
   if (view.phase === 'Running' && view.startTime !== undefined) parts.push(formatElapsed(now - view.startTime));
   else if (view.durationMs !== undefined) parts.push(formatDuration(view.durationMs));
   return { label: money ? `${money}${ROW_SEPARATOR}${name}` : name, description: parts.join(' · '), money };

@@ -7,7 +7,7 @@ import { agentStateText, agentView } from '../../../src/store/k8s/agentView';
 import type { AgentObject, KubeEventObject, TaskObject, TaskSessionSummary } from '../../../src/store/k8s/kubeObjects';
 import { recentEvents } from '../../../src/store/k8s/recentEvents';
 import { expectedTitle, findLiveTaskSession } from '../../../src/store/k8s/liveTaskSession';
-import { taskRowText, taskTooltipRows } from '../../../src/present/k8s/taskFormat';
+import { taskRowText, taskTooltipRows, type TaskSessionFigures } from '../../../src/present/k8s/taskFormat';
 import { parseCost, taskPhaseIcon, taskView } from '../../../src/store/k8s/taskView';
 import * as k from '../../k8s/objects';
 
@@ -292,6 +292,17 @@ describe('taskRowText', () => {
     assert.deepEqual(row(taskView(completed(), START), START + 1e9, session), ['$2.88 Σ$3.10 t', '41.0k · Completed · 5m 0s']);
   });
 
+  test('what marks its session marks a running Task: its row no longer reads plain "Running" while its session is paused (issue 77)', () => {
+    const session = { money: '$0.96', tokens: '41.0k', marks: ['paused by the $4.00 hourly budget'] };
+    const v = taskView(asTask(k.runningTask('t', 'ns', 'coder')), START);
+    assert.deepEqual(row(v, START + 192_000, session), ['$0.96 t', '41.0k · Running · paused by the $4.00 hourly budget · 3m']);
+    assert.deepEqual(
+      row(taskView(completed(), START), START + 1e9, session),
+      ['$0.96 t', '41.0k · Completed · 5m 0s'],
+      'an ended Task: its end',
+    );
+  });
+
   test('pending: the phase alone; unknown cost says so', () => {
     assert.deepEqual(row(taskView(asTask(k.templateTask('t', 'ns', 'tpl')), START), START), ['t', 'Pending']);
     const v = taskView(completed({ ...SUMMARY, cost: '' }), START);
@@ -300,7 +311,7 @@ describe('taskRowText', () => {
 });
 
 /** A Task named "t"'s row: [label, description]. */
-function row(view: ReturnType<typeof taskView>, now: number, session?: { money: string; tokens: string }): [string, string] {
+function row(view: ReturnType<typeof taskView>, now: number, session?: TaskSessionFigures): [string, string] {
   const text = taskRowText('t', view, now, session);
   return [text.label, text.description];
 }

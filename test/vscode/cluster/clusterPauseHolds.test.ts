@@ -16,7 +16,7 @@ import { text, toolCall } from '../../harness/scriptedModel';
 import { agent, runningTask, sessionTitle } from '../../k8s/objects';
 import { clusterUnderTest, startTestCluster, type TestCluster } from '../../k8s/testCluster';
 import { budgetNotices } from '../helpers/budgetSaid';
-import { kubernetesSettings } from '../helpers/clusterRows';
+import { kubernetesSettings, rowsUnder } from '../helpers/clusterRows';
 import { extensionApi, waitFor } from '../helpers/extensionApi';
 
 const NS = 'team-p';
@@ -126,6 +126,16 @@ describe(`A budget pause holds on a cluster Agent, which runs no plugin, on ${cl
       () => connection.sessions.get(id)?.status.type,
       (s) => s === 'idle',
     );
+    // The walk: the Task row read "Running" while its session's row said paused. Both say it.
+    const taskRow = await waitFor(
+      'the Task row saying its session is paused',
+      async () => (await rowsUnder(api, undefined)).find((r) => r.node.kind === 'task' && r.node.name === task.metadata.name),
+      (r) => r !== undefined && /Running · paused by the \$1\.00 session budget/.test(r.description),
+      undefined,
+      (r) => r?.description ?? 'no Task row',
+    );
+    assert.match(String(api.tree.getTreeItem(api.tree.sessionNode(connection, id)).description), /paused by the \$1\.00 session budget/);
+    assert.ok(taskRow);
     const before = await spent(id);
     const ended = api.budgetPauses.ended.of(connection.config.id, id).length;
     const row = watchRow(connection, id);

@@ -25,7 +25,7 @@ import { launchBrowser } from '../test/vscode-server/browser';
 import { median } from './stats';
 import { Emitter } from '../src/base/emitter';
 import { TimelineFeed, type TimelineDelta } from '../src/features/usage/timelineFeed';
-import { splitTake } from '../src/features/usage/timelinePoster';
+import { takePieces } from '../src/features/usage/timelinePoster';
 import type { StoreChange } from '../src/store/storeChange';
 
 const SESSIONS = 50;
@@ -323,7 +323,7 @@ function hostSize(n: number): HostResult {
   const firstTakeMs = performance.now() - started;
   // Posted as the poster posts it: in pieces of at most MAX_POST_BARS bars, one per turn (the longest one's figure).
   let firstPostMs = 0;
-  for (const piece of splitTake(first)) {
+  for (const piece of takePieces(first)) {
     started = performance.now();
     JSON.stringify({ type: 'timeline', ...piece });
     firstPostMs = Math.max(firstPostMs, performance.now() - started);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Emitter } from '../../../src/base/emitter';
 import { TimelineFeed } from '../../../src/features/usage/timelineFeed';
-import { splitTake } from '../../../src/features/usage/timelinePoster';
+import { takePieces } from '../../../src/features/usage/timelinePoster';
 import type { StoreEvent, SessionInfo } from '../../../src/store/events';
 import { SessionStore } from '../../../src/store/sessionStore';
 import { emptyChange, mergeStoreChange, type StoreChange } from '../../../src/store/storeChange';
@@ -149,7 +149,7 @@ function run(seeds: number, reparent: number, warming = false): string[] {
         );
         // As the poster sends a take: in pieces of a few bars each.
         if (delta.full || delta.lanes.length || delta.removed.length)
-          for (const piece of splitTake(delta, 1 + Math.floor(rnd() * 6), { bar: () => 1, lane: () => 0 }))
+          for (const piece of takePieces(delta, 1 + Math.floor(rnd() * 6), { bar: () => 1, lane: () => 0 }))
             page.apply({ type: 'timeline', rootId: 'R', now, budgets: {}, ...piece });
         // expected: every lane of the tree, whole
         const records = [store.get('R')!, ...laneDescendants(store, 'R').records];

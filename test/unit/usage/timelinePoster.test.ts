@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import { Emitter } from '../../../src/base/emitter';
 import type { TimelineDelta } from '../../../src/features/usage/timelineFeed';
 import { TimelineFeed } from '../../../src/features/usage/timelineFeed';
-import { MAX_POST_BYTES, splitTake, TimelinePoster } from '../../../src/features/usage/timelinePoster';
+import { MAX_POST_BYTES, takePieces, TimelinePoster } from '../../../src/features/usage/timelinePoster';
 import { modelName } from '../../../src/present/modelName';
 import { sessionTitle } from '../../../src/present/sessionTitle';
 import type { SessionInfo } from '../../../src/store/events';
@@ -255,7 +255,7 @@ describe('TimelinePoster', () => {
     assert.equal(sent.length, 1);
   });
 
-  test('splitTake: a whole lane, a lane from its barsFrom, an empty lane and the removed ids', () => {
+  test('takePieces: a whole lane, a lane from its barsFrom, an empty lane and the removed ids', () => {
     const bar = (k: number) => ({ messageID: `m${k}` }) as never;
     const lane = (id: string, n: number, barsFrom?: number) =>
       ({
@@ -267,10 +267,12 @@ describe('TimelinePoster', () => {
         cost: 0,
         ...(barsFrom !== undefined && { barsFrom }),
       }) as never;
-    const posts = splitTake({ full: false, lanes: [lane('A', 5), lane('B', 3, 10), lane('C', 0)], removed: ['X'] }, 4, {
-      bar: () => 1,
-      lane: () => 0,
-    });
+    const posts = [
+      ...takePieces({ full: false, lanes: [lane('A', 5), lane('B', 3, 10), lane('C', 0)], removed: ['X'] }, 4, {
+        bar: () => 1,
+        lane: () => 0,
+      }),
+    ];
     assert.deepEqual(
       posts.map((p) => [p.full, p.removed, p.lanes.map((l) => [l.id, l.barsFrom, l.bars.map((b) => b.messageID).join()])]),
       [

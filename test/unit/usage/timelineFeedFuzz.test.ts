@@ -11,7 +11,8 @@ import { takePieces } from '../../../src/features/usage/timelinePoster';
 import type { StoreEvent, SessionInfo } from '../../../src/store/events';
 import { SessionStore } from '../../../src/store/sessionStore';
 import { emptyChange, mergeStoreChange, type StoreChange } from '../../../src/store/storeChange';
-import { timelineLane } from '../../../src/store/timeline/timelineLanes';
+import { laneSteps } from '../../../src/store/timeline/timelineLanes';
+import { runNow } from '../../../src/base/slices';
 import { laneDescendants } from '../../../src/store/timeline/treeTimeline';
 import { buildTimeline } from '../../../src/store/timeline/timelineFigures';
 import { TimelineState } from '../../../webview/timelineState';
@@ -153,7 +154,7 @@ function run(seeds: number, reparent: number, warming = false): string[] {
             page.apply({ type: 'timeline', rootId: 'R', now, budgets: {}, ...piece });
         // expected: every lane of the tree, whole
         const records = [store.get('R')!, ...laneDescendants(store, 'R').records];
-        const whole = records.map((r) => timelineLane(r, { now, names: NAMES }));
+        const whole = records.map((r) => runNow(laneSteps(r, { now, names: NAMES })));
         const expected = buildTimeline('R', whole)!;
         const got = page.timeline!;
         // compare the page's placed lanes

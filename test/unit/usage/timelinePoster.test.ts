@@ -12,7 +12,8 @@ import { sessionTitle } from '../../../src/present/sessionTitle';
 import type { SessionInfo } from '../../../src/store/events';
 import { SessionStore } from '../../../src/store/sessionStore';
 import type { StoreChange } from '../../../src/store/storeChange';
-import { timelineLane } from '../../../src/store/timeline/timelineLanes';
+import { laneSteps } from '../../../src/store/timeline/timelineLanes';
+import { runNow } from '../../../src/base/slices';
 import { TimelineState } from '../../../webview/timelineState';
 
 const T = 1_700_000_000_000;
@@ -70,7 +71,7 @@ function scene(steps: number) {
     for (const id of ['R', 'A'])
       assert.deepEqual(
         page.timeline?.lanes.find(({ lane }) => lane.id === id)?.lane,
-        timelineLane(store.get(id)!, { now: T + 1e9, names: NAMES }),
+        runNow(laneSteps(store.get(id)!, { now: T + 1e9, names: NAMES })),
         `lane ${id}`,
       );
   };

@@ -17,7 +17,8 @@ import type { HostToWebview } from '../src/features/usage/protocol';
 import { buildSummary } from '../src/present/usageSummary';
 import { StepList } from '../src/present/usageStepList';
 import { SessionStore } from '../src/store/sessionStore';
-import { timelineLane } from '../src/store/timeline/timelineLanes';
+import { laneSteps } from '../src/store/timeline/timelineLanes';
+import { runNow } from '../src/base/slices';
 import { usageByDay } from '../src/store/usageByDay';
 import { repoRoot } from '../test/harness/paths';
 import { longSession, storedSession } from '../test/unit/helpers/usageMessages';
@@ -25,7 +26,7 @@ import { launchBrowser } from '../test/vscode-server/browser';
 import { median } from './stats';
 import { Emitter } from '../src/base/emitter';
 import { TimelineFeed, type TimelineDelta } from '../src/features/usage/timelineFeed';
-import { splitTake } from '../src/features/usage/timelinePoster';
+import { takePieces } from '../src/features/usage/timelinePoster';
 import type { StoreChange } from '../src/store/storeChange';
 
 const SESSIONS = 50;
@@ -323,7 +324,7 @@ function hostSize(n: number): HostResult {
   const firstTakeMs = performance.now() - started;
   // Posted as the poster posts it: in pieces of at most MAX_POST_BARS bars, one per turn (the longest one's figure).
   let firstPostMs = 0;
-  for (const piece of splitTake(first)) {
+  for (const piece of takePieces(first)) {
     started = performance.now();
     JSON.stringify({ type: 'timeline', ...piece });
     firstPostMs = Math.max(firstPostMs, performance.now() - started);
@@ -344,7 +345,10 @@ function hostSize(n: number): HostResult {
   // Apart, so the garbage of building whole lanes does not land in the steps' figures.
   for (let k = 0; k < 9; k++) {
     started = performance.now();
-    wholeBytes = JSON.stringify({ type: 'timeline', lanes: [timelineLane(store.get('R')!, { now: T0 + (n + HOST_STEPS) * 3000 })] }).length;
+    wholeBytes = JSON.stringify({
+      type: 'timeline',
+      lanes: [runNow(laneSteps(store.get('R')!, { now: T0 + (n + HOST_STEPS) * 3000 }))],
+    }).length;
     wholes.push(performance.now() - started);
   }
   feed.dispose();

@@ -35,10 +35,6 @@ export class KeyedTimer<K> implements IDisposable {
     return true;
   }
 
-  isSet(key: K): boolean {
-    return this.handles.has(key);
-  }
-
   /** How many keys have a run waiting. */
   get size(): number {
     return this.handles.size;

@@ -12,11 +12,6 @@ export class RecentList<T> {
 
   constructor(readonly max = RECENT_KEPT) {}
 
-  /** The entries kept, oldest first. */
-  get items(): readonly T[] {
-    return this.kept;
-  }
-
   /** How many entries were ever added (kept or dropped). */
   get total(): number {
     return this.dropped + this.kept.length;

@@ -59,10 +59,6 @@ export class ServerConnection extends ConnectionLoop {
   private gaveUpLogged = false;
   /** The same across reconnects: the stream's reader keeps what it knows of turns under way under it. */
   private readonly readerKey = {};
-  /** Events the current connection's stream has delivered so far (tests read it with `malformed`). */
-  get eventsRead(): number {
-    return this.items;
-  }
   /** What views read of this server's sessions. */
   readonly sessions = this.data.reader;
   readonly onDidChangeSessions = this.data.onDidChange;

@@ -79,11 +79,6 @@ export class TreeReads {
     this.unreadable = new UnreadableSessions(host.now ? () => host.now!() : undefined);
   }
 
-  /** Whether this connection's server was found to ignore `parentID` (tests). */
-  get listsByParent(): boolean {
-    return !this.notByParent;
-  }
-
   /**
    * Reads every level below `id` whose children are not read yet: its inclusive total is complete once this
    * settles. A second call while one is under way joins it. Never rejects: a failure is told to the host (the log),

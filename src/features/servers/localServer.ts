@@ -65,10 +65,6 @@ export class LocalServerManager extends Disposable {
     void this.refresh(true);
   }
 
-  get embeddedUrl(): string | undefined {
-    return this.embedded?.url;
-  }
-
   get embeddedPid(): number | undefined {
     return this.embedded?.pid;
   }

@@ -61,8 +61,6 @@ export class CostStatusBar extends Disposable {
   /** Context reads are async: only the newest one may write. */
   private generation = 0;
   private shownNow: Shown | undefined;
-  /** Draws so far, and network reads started while one ran (none: a test counts). */
-  readonly draws = { count: 0, readsStarted: 0 };
   private readingContext = false;
 
   constructor(private readonly sources: StatusSources) {
@@ -85,7 +83,7 @@ export class CostStatusBar extends Disposable {
 
   /**
    * Whether a redraw of what is shown is still due without any change: its context % being read, the budget
-   * windows loading, or new wide figures due (tests wait for it before counting draws).
+   * windows loading, or new wide figures due (tests wait for it before watching the item).
    */
   get settling(): boolean {
     return this.readingContext || this.sources.spend.loading || this.wideTimer.pending || this.paceTimer.pending;
@@ -169,9 +167,6 @@ export class CostStatusBar extends Disposable {
 
   /** Writes what `update` computed: no reads, no notifications. */
   private draw(): void {
-    this.draws.count += 1;
-    const reads = this.target?.connection.contextReads;
-    const before = reads?.started ?? 0;
     const shown = this.shownNow;
     if (!shown) {
       this.item.text = '';
@@ -194,6 +189,5 @@ export class CostStatusBar extends Disposable {
         };
       this.item.show();
     }
-    this.draws.readsStarted += (reads?.started ?? 0) - before;
   }
 }

@@ -66,11 +66,6 @@ export function* takePieces(
   yield post;
 }
 
-/** Every post of a take at once (tests, benchmarks). */
-export function splitTake(delta: TimelineDelta, budget = MAX_POST_BYTES, weigh: Weights = JSON_BYTES): TimelineDelta[] {
-  return [...takePieces(delta, budget, weigh)];
-}
-
 export class TimelinePoster extends Disposable {
   /** The posts of the last take still to go, made one at a time. */
   private pieces: Iterator<TimelineDelta, void> = [].values();

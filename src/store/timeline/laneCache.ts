@@ -1,6 +1,6 @@
 // One session's lane kept across live changes (the usage panel's host): each step's bar is kept by message id, and
 // a change rebuilds the bars of the messages it touched only, so a live step on a session of 50 000 messages costs
-// about what it costs on one of 500. What it gives equals timelineLane's whole build of the same record (the unit
+// about what it costs on one of 500. What it gives equals laneSteps' whole build of the same record (the unit
 // test holds it over random changes): the same bars in the same order, the same marks and the same cost, summed in
 // bar order. A message removed takes its bar out, a compaction reads the compactions again; a change it cannot
 // place (another record, its creation time) builds the lane whole; the first build may go in slices (rebuildSteps).

@@ -3,7 +3,7 @@
 // ended with, its compactions and a budget pause. Linear in the session's messages (bar order: one sort); a step
 // function (Steps) yields between slices of messages, so session_status builds a long session's lane in slices.
 // laneCache.ts keeps a lane across live changes, equal to this whole build.
-import { runNow, sortSteps, type Steps } from '../../base/slices';
+import { sortSteps, type Steps } from '../../base/slices';
 import { messageSteps } from '../recordSteps';
 import type { AssistantUsage, SessionRecord } from '../sessionRecord';
 import { addUsageInto, ZERO_USAGE, type Usage } from '../usage';
@@ -50,10 +50,6 @@ export const FUTURE_MS = 24 * 60 * 60 * 1000;
 
 /** Messages per slice of a lane's build. */
 const SLICE = 512;
-
-export function timelineLane(record: SessionRecord, options: LaneOptions): TimelineLane {
-  return runNow(laneSteps(record, options));
-}
 
 /** The lane, built a slice of messages at a time (runSliced yields between slices). */
 export function* laneSteps(record: SessionRecord, options: LaneOptions): Steps<TimelineLane> {

@@ -3,10 +3,6 @@
 export const usageNotReaders: Record<string, string> = {
   'src/base/messages.ts#message':
     'declares a webview message from our own constants (its name and field checks); messageCheck (registered) reads',
-  'src/features/usage/timelinePoster.ts#splitTake':
-    'every post of takePieces (registered, under the TimelinePoster case) at once, for tests and benchmarks; src does not call it',
-  'src/store/timeline/timelineLanes.ts#timelineLane':
-    'laneSteps (registered, under the tree timeline case) run at once by runNow, for tests; src builds lanes with laneSteps in slices',
   'src/store/timeline/budgetLines.ts#budgetLines':
     'the user’s four budget limits (settings) against two times: one test per budget of our own fixed list, constant work',
   'src/app/servers/serverSettings.ts#parseServerSettings':

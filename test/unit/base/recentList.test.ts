@@ -7,16 +7,17 @@ describe('RecentList', () => {
   test('keeps only the newest RECENT_KEPT entries, oldest first', () => {
     const list = new RecentList<number>();
     for (let i = 0; i < RECENT_KEPT + 50; i++) list.add(i);
-    assert.equal(list.items.length, RECENT_KEPT);
-    assert.equal(list.items[0], 50, 'the oldest dropped');
-    assert.equal(list.items.at(-1), RECENT_KEPT + 49, 'the newest kept');
+    const kept = list.since(0);
+    assert.equal(kept.length, RECENT_KEPT);
+    assert.equal(kept[0], 50, 'the oldest dropped');
+    assert.equal(kept.at(-1), RECENT_KEPT + 49, 'the newest kept');
     assert.equal(list.total, RECENT_KEPT + 50, 'every entry counted');
   });
 
   test('addAll takes any number at once, and bounds them the same', () => {
     const list = new RecentList<number>(3);
     list.addAll(Array.from({ length: 300_000 }, (_, i) => i));
-    assert.deepEqual(list.items, [299_997, 299_998, 299_999]);
+    assert.deepEqual(list.since(0), [299_997, 299_998, 299_999]);
     assert.equal(list.total, 300_000);
   });
 

@@ -13,7 +13,8 @@ import { buildSessionStatus } from '../../../src/store/sessionStatus';
 import { statusSessions } from '../../../src/store/sessionStatusInput';
 import { SessionStore } from '../../../src/store/sessionStore';
 import { buildTimeline } from '../../../src/store/timeline/timelineFigures';
-import { timelineLane } from '../../../src/store/timeline/timelineLanes';
+import { laneSteps } from '../../../src/store/timeline/timelineLanes';
+import { runNow } from '../../../src/base/slices';
 import { usageByDay } from '../../../src/store/usageByDay';
 import { assistantMessageEvent, feed, messageRemovedEvent, record, sessionEvent, sessionInfo, tokens, usage } from '../helpers/factories';
 
@@ -218,7 +219,7 @@ describe("a fork's copied history is not spending", () => {
 
   test('the Timeline: the copies are drawn as copies, at no cost, and took none of the tree’s time', () => {
     const store = v1Fork();
-    const lane = timelineLane(record(store, 'F'), { now: at(30) });
+    const lane = runNow(laneSteps(record(store, 'F'), { now: at(30) }));
     assert.deepEqual(
       lane.bars.map((b) => [b.messageID, b.usage.cost, b.copied?.cost]),
       [

@@ -1,4 +1,4 @@
-// The host's lane kept across live changes (laneCache.ts) against timelineLane built whole: over random sequences of
+// The host's lane kept across live changes (laneCache.ts) against laneSteps built whole: over random sequences of
 // what a server sends (steps out of order, with no time, far in the future, removed; errors, waits, compactions,
 // status changes, a clock that goes back), the kept lane, and a page's copy patched with only the bars it was sent,
 // equal the whole build after every frame: the same bars, marks and cost.
@@ -8,7 +8,8 @@ import type { StoreEvent } from '../../../src/store/events';
 import { SessionStore } from '../../../src/store/sessionStore';
 import { emptyChange, mergeStoreChange } from '../../../src/store/storeChange';
 import { LaneCache } from '../../../src/store/timeline/laneCache';
-import { MAX_STEP_ERROR_MARKS, timelineLane } from '../../../src/store/timeline/timelineLanes';
+import { MAX_STEP_ERROR_MARKS, laneSteps } from '../../../src/store/timeline/timelineLanes';
+import { runNow } from '../../../src/base/slices';
 import type { TimelineLane } from '../../../src/store/timeline/timelineTypes';
 import { prng } from '../helpers/fuzzEvents';
 
@@ -149,7 +150,7 @@ describe('LaneCache', () => {
         if (rnd() < 0.05) pausedAt = pausedAt === undefined ? now - 1000 : undefined;
         const record = store.get('S')!;
         cache.update(record, frame === 0 ? 'all' : (change.messages?.get('S') ?? new Set()));
-        const whole = timelineLane(record, { now, pausedAt });
+        const whole = runNow(laneSteps(record, { now, pausedAt }));
         const context = `seed ${seed}, frame ${frame}`;
         if (!page || rnd() < 0.2) {
           page = cache.lane({ now, pausedAt });
@@ -176,7 +177,7 @@ describe('LaneCache', () => {
     cache.update(store.get('S')!, change.messages!.get('S')!);
     const { lane, from } = cache.patch({ now: T + 1e6 });
     assert.deepEqual([from, lane.bars.map((b) => b.messageID)], [4999, ['m004999', 'm005000']]);
-    assert.deepEqual({ ...lane, bars: [] }, { ...timelineLane(store.get('S')!, { now: T + 1e6 }), bars: [] });
+    assert.deepEqual({ ...lane, bars: [] }, { ...runNow(laneSteps(store.get('S')!, { now: T + 1e6 })), bars: [] });
   });
 
   test('on a long session, a compaction sends no bar, the newest message removed sends the tail, and thousands of failed steps send their newest marks', () => {
@@ -186,7 +187,7 @@ describe('LaneCache', () => {
     const cache = new LaneCache();
     cache.update(store.get('S')!, 'all');
     const read = { now: T + 1e6 };
-    const whole = () => timelineLane(store.get('S')!, read);
+    const whole = () => runNow(laneSteps(store.get('S')!, read));
     assert.equal(cache.lane(read).marks.length, MAX_STEP_ERROR_MARKS, '2 500 failed steps, the newest 500 marked');
     assert.deepEqual(cache.lane(read), whole());
 
@@ -213,7 +214,7 @@ describe('LaneCache', () => {
     reply('m1', 0, T + 500);
     reply('m2', 0);
     reply('m3', T + 100, T + 200);
-    const lane = timelineLane(store.get('S')!, { now: T + 1000 });
+    const lane = runNow(laneSteps(store.get('S')!, { now: T + 1000 }));
     assert.deepEqual(
       lane.bars.map((b) => [b.messageID, b.start - T, b.end - T]),
       [

@@ -8,7 +8,8 @@ import type { PermissionRequest } from '../../../src/store/pendingRequest';
 import { askedAt, idTime } from '../../../src/store/requestTime';
 import { SessionStore } from '../../../src/store/sessionStore';
 import { buildTimeline } from '../../../src/store/timeline/timelineFigures';
-import { timelineLane } from '../../../src/store/timeline/timelineLanes';
+import { laneSteps } from '../../../src/store/timeline/timelineLanes';
+import { runNow } from '../../../src/base/slices';
 
 const T = Date.UTC(2026, 10, 28, 12, 0, 0);
 
@@ -62,7 +63,7 @@ describe('waits first seen in a listing', () => {
     store.apply({ type: 'request.closed', sessionID: 'S', id });
     store.apply(step('S', 'm1', T + 1000, T + 123_000));
     store.apply({ type: 'session.status', sessionID: 'S', status: { type: 'idle' } });
-    const lane = timelineLane(store.get('S')!, { now: T + 130_000 });
+    const lane = runNow(laneSteps(store.get('S')!, { now: T + 130_000 }));
     assert.deepEqual(lane.marks, [
       { kind: 'permission', start: T + 2000, end: T + 122_000, open: false, ref: id, detail: 'bash: npm test' },
     ]);
@@ -78,7 +79,7 @@ describe('waits first seen in a listing', () => {
     store.loadSnapshot([info('S', T - 5000)], { S: { type: 'busy' } }, [permission(id, 'S')]);
     clock.now = T + 9000;
     store.loadSnapshot([info('S', T - 5000)], { S: { type: 'busy' } }, []);
-    const lane = timelineLane(store.get('S')!, { now: T + 60_000 });
+    const lane = runNow(laneSteps(store.get('S')!, { now: T + 60_000 }));
     assert.deepEqual(
       lane.marks.map((m) => [m.kind, m.start - T, m.end - T, m.open]),
       [['permission', -1000, 9000, false]],
@@ -103,7 +104,7 @@ describe('waits first seen in a listing', () => {
     store.apply({ type: 'request.closed', sessionID: 'S', id });
     clock.now = T + 6000;
     store.replaceRequests([permission(id, 'S')]);
-    const lane = timelineLane(store.get('S')!, { now: T + 60_000 });
+    const lane = runNow(laneSteps(store.get('S')!, { now: T + 60_000 }));
     assert.deepEqual(
       lane.marks.map((m) => [m.kind, m.start - T, m.end - T, m.open]),
       [['permission', -1000, 4000, false]],

@@ -6,7 +6,8 @@ import type { AssistantInfo, SessionInfo, StoreEvent } from '../../../src/store/
 import { SessionStore } from '../../../src/store/sessionStore';
 import { costOverTime } from '../../../src/store/timeline/costOverTime';
 import { buildTimeline } from '../../../src/store/timeline/timelineFigures';
-import { timelineLane } from '../../../src/store/timeline/timelineLanes';
+import { laneSteps } from '../../../src/store/timeline/timelineLanes';
+import { runNow } from '../../../src/base/slices';
 import { timelineStatus, type TimelineLane } from '../../../src/store/timeline/timelineTypes';
 import { treeTimeline } from '../../../src/store/timeline/treeTimeline';
 import { criticalPathWords, timelineWords } from '../../../src/present/timelineWords';
@@ -235,7 +236,7 @@ describe('timeline', () => {
     clock.now = T + 3000;
     store.apply({ type: 'session.status', sessionID: 'S', status: { type: 'busy' } });
     store.apply(reply('S', 's1', T + 3000, T + 4000, 0, { error: 'MessageAbortedError' }));
-    const lane = timelineLane(store.get('S')!, { now: T + 9000, pausedAt: T + 8000 });
+    const lane = runNow(laneSteps(store.get('S')!, { now: T + 9000, pausedAt: T + 8000 }));
     assert.deepEqual(
       lane.marks.map((m) => [m.kind, m.start - T, m.end - T, m.open]),
       [
@@ -253,7 +254,7 @@ describe('timeline', () => {
     store.apply(reply('S', 's1', T, T + 1000, 0.5));
     store.apply(reply('S', 's2', T + 61_000, T + 62_000, 0.5));
     const pausedBefore = [{ start: T + 1000, end: T + 61_000 }];
-    const lane = timelineLane(store.get('S')!, { now: T + 70_000, pausedAt: T + 62_000, pausedBefore });
+    const lane = runNow(laneSteps(store.get('S')!, { now: T + 70_000, pausedAt: T + 62_000, pausedBefore }));
     assert.deepEqual(
       lane.marks.map((m) => [m.kind, m.start - T, m.end - T, m.open]),
       [
@@ -290,7 +291,7 @@ describe('hostile times and ids', () => {
     store.apply({ type: 'session.upsert', info: info('F', T) });
     store.apply(reply('F', 'm1', T + 10, 1e300, 0.01));
     store.apply(reply('F', 'm2', T + 20, T + 30, 0.01));
-    const lane = timelineLane(store.get('F')!, { now: T + 100 });
+    const lane = runNow(laneSteps(store.get('F')!, { now: T + 100 }));
     const day = 24 * 60 * 60 * 1000;
     assert.deepEqual(
       lane.bars.map((b) => [b.start, b.end]),

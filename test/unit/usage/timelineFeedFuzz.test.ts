@@ -7,11 +7,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Emitter } from '../../../src/base/emitter';
 import { TimelineFeed } from '../../../src/features/usage/timelineFeed';
-import { splitTake } from '../../../src/features/usage/timelinePoster';
+import { takePieces } from '../../../src/features/usage/timelinePoster';
 import type { StoreEvent, SessionInfo } from '../../../src/store/events';
 import { SessionStore } from '../../../src/store/sessionStore';
 import { emptyChange, mergeStoreChange, type StoreChange } from '../../../src/store/storeChange';
-import { timelineLane } from '../../../src/store/timeline/timelineLanes';
+import { laneSteps } from '../../../src/store/timeline/timelineLanes';
+import { runNow } from '../../../src/base/slices';
 import { laneDescendants } from '../../../src/store/timeline/treeTimeline';
 import { buildTimeline } from '../../../src/store/timeline/timelineFigures';
 import { TimelineState } from '../../../webview/timelineState';
@@ -149,11 +150,11 @@ function run(seeds: number, reparent: number, warming = false): string[] {
         );
         // As the poster sends a take: in pieces of a few bars each.
         if (delta.full || delta.lanes.length || delta.removed.length)
-          for (const piece of splitTake(delta, 1 + Math.floor(rnd() * 6), { bar: () => 1, lane: () => 0 }))
+          for (const piece of takePieces(delta, 1 + Math.floor(rnd() * 6), { bar: () => 1, lane: () => 0 }))
             page.apply({ type: 'timeline', rootId: 'R', now, budgets: {}, ...piece });
         // expected: every lane of the tree, whole
         const records = [store.get('R')!, ...laneDescendants(store, 'R').records];
-        const whole = records.map((r) => timelineLane(r, { now, names: NAMES }));
+        const whole = records.map((r) => runNow(laneSteps(r, { now, names: NAMES })));
         const expected = buildTimeline('R', whole)!;
         const got = page.timeline!;
         // compare the page's placed lanes

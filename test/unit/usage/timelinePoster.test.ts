@@ -6,13 +6,14 @@ import { describe, test } from 'node:test';
 import { Emitter } from '../../../src/base/emitter';
 import type { TimelineDelta } from '../../../src/features/usage/timelineFeed';
 import { TimelineFeed } from '../../../src/features/usage/timelineFeed';
-import { MAX_POST_BYTES, splitTake, TimelinePoster } from '../../../src/features/usage/timelinePoster';
+import { MAX_POST_BYTES, takePieces, TimelinePoster } from '../../../src/features/usage/timelinePoster';
 import { modelName } from '../../../src/present/modelName';
 import { sessionTitle } from '../../../src/present/sessionTitle';
 import type { SessionInfo } from '../../../src/store/events';
 import { SessionStore } from '../../../src/store/sessionStore';
 import type { StoreChange } from '../../../src/store/storeChange';
-import { timelineLane } from '../../../src/store/timeline/timelineLanes';
+import { laneSteps } from '../../../src/store/timeline/timelineLanes';
+import { runNow } from '../../../src/base/slices';
 import { TimelineState } from '../../../webview/timelineState';
 
 const T = 1_700_000_000_000;
@@ -70,7 +71,7 @@ function scene(steps: number) {
     for (const id of ['R', 'A'])
       assert.deepEqual(
         page.timeline?.lanes.find(({ lane }) => lane.id === id)?.lane,
-        timelineLane(store.get(id)!, { now: T + 1e9, names: NAMES }),
+        runNow(laneSteps(store.get(id)!, { now: T + 1e9, names: NAMES })),
         `lane ${id}`,
       );
   };
@@ -255,7 +256,7 @@ describe('TimelinePoster', () => {
     assert.equal(sent.length, 1);
   });
 
-  test('splitTake: a whole lane, a lane from its barsFrom, an empty lane and the removed ids', () => {
+  test('takePieces: a whole lane, a lane from its barsFrom, an empty lane and the removed ids', () => {
     const bar = (k: number) => ({ messageID: `m${k}` }) as never;
     const lane = (id: string, n: number, barsFrom?: number) =>
       ({
@@ -267,10 +268,12 @@ describe('TimelinePoster', () => {
         cost: 0,
         ...(barsFrom !== undefined && { barsFrom }),
       }) as never;
-    const posts = splitTake({ full: false, lanes: [lane('A', 5), lane('B', 3, 10), lane('C', 0)], removed: ['X'] }, 4, {
-      bar: () => 1,
-      lane: () => 0,
-    });
+    const posts = [
+      ...takePieces({ full: false, lanes: [lane('A', 5), lane('B', 3, 10), lane('C', 0)], removed: ['X'] }, 4, {
+        bar: () => 1,
+        lane: () => 0,
+      }),
+    ];
     assert.deepEqual(
       posts.map((p) => [p.full, p.removed, p.lanes.map((l) => [l.id, l.barsFrom, l.bars.map((b) => b.messageID).join()])]),
       [

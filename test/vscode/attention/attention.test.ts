@@ -89,7 +89,7 @@ describe('What needs you: waiting and unread sessions', function () {
     // The notification names the root session's request; its Allow Once is this command with the request's ref.
     await waitFor(
       'the notification',
-      () => api.said.items,
+      () => api.said.since(0),
       (n) => n.some((m) => m.includes('printf built')),
     );
     const child = connection().sessions.childrenOf(root)[0].info.id;

@@ -95,8 +95,8 @@ describe('a workspace’s budget settings abort nothing; the user’s own do', f
     assert.ok(!status?.budgets?.session, 'so does the session budget');
     assert.deepEqual(budgetNotices(api, noticesBefore), [], 'no budget notification');
     // Said once per window (here, or by an earlier file of this host): a workspace sets what it cannot decide.
-    const told = api.said.items.filter((m) => /^OpenCode: this workspace sets opencodeSessions\.[\w.]+, which only your own/.test(m));
-    assert.equal(told.length, 1, `told once that the workspace's budget is ignored: ${JSON.stringify(api.said.items.slice(-5))}`);
+    const told = api.said.since(0).filter((m) => /^OpenCode: this workspace sets opencodeSessions\.[\w.]+, which only your own/.test(m));
+    assert.equal(told.length, 1, `told once that the workspace's budget is ignored: ${JSON.stringify(api.said.since(0).slice(-5))}`);
 
     // The same budget in the user's own settings stops it.
     await setUser('budget.onExceeded', 'abort');

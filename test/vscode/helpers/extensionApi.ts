@@ -150,7 +150,7 @@ export function serverForSuite(
     // OpenCode 2: every event a whole suite of the real server sent was read, none skipped as malformed.
     const connection = isOpencode2() && suite.api && suite.h ? connectionFor(suite.api, suite.h.server.url) : undefined;
     const malformed = connection?.malformed.summary();
-    if (connection) console.log(`      ${name}: the connection read ${connection.eventsRead} events; malformed: ${malformed || 'none'}`);
+    if (connection) console.log(`      ${name}: malformed: ${malformed || 'none'}`);
     await configureServers([]);
     await suite.h?.dispose();
     assert.equal(malformed || '', '', `${name}: events of the real OpenCode 2 server read as malformed`);

@@ -166,7 +166,7 @@ describe('OpenCode 2 forms: the question tool answered from VS Code’s inbox', 
     const form = await serverForm(id);
     await waitFor(
       'a notification for it',
-      () => api.said.items,
+      () => api.said.since(0),
       (n) => n.some((m) => m.includes('Asks live') && m.includes('Which colour?')),
     );
     const answered = vscode.commands.executeCommand<boolean>('opencodeSessions.answerQuestion', node);

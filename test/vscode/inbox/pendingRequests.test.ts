@@ -125,7 +125,7 @@ describe('Pending requests: permissions and questions answered from VS Code', fu
     // The positive control for "answered elsewhere never notifies" below: a request that stays raises one.
     const said = await waitFor(
       'a notification for it',
-      () => api.said.items,
+      () => api.said.since(0),
       (n) => n.some((m) => m.includes('rm -rf build')),
     );
     // Allow Always's button grants the server's patterns: the notice shows them.

@@ -196,7 +196,6 @@ describe('Local server: discovered on the probe URL, or started from the welcome
     );
     assert.equal(connection.config.origin, 'embedded');
     assert.equal(connection.config.url, result.url);
-    assert.equal(api.localServer.embeddedUrl, result.url);
     const port = Number(new URL(result.url).port);
     assert.ok(port > 0 && port !== 4096, `a random port, not OpenCode's default: ${port}`);
     // The tree hears of it through the model, a frame after the registry.

@@ -10,8 +10,6 @@ export class RowListFigures {
   /** `opencodeSessions.cost.showListPrice`, as last read. */
   private show = showListPrice();
   private figures = new WeakMap<ServerConnection, Map<string, ListFigures | undefined>>();
-  /** Sums computed so far (a test tells that redraws do not sum again). */
-  sums = 0;
 
   /** A session's figures as rows show them; undefined when the setting hides them. */
   of(connection: ServerConnection, sessionId: string): ListFigures | undefined {
@@ -19,7 +17,6 @@ export class RowListFigures {
     let known = this.figures.get(connection);
     if (!known) this.figures.set(connection, (known = new Map<string, ListFigures | undefined>()));
     if (known.has(sessionId)) return known.get(sessionId);
-    this.sums += 1;
     const figures = listFigures(connection.sessions, sessionId, connection.listPrices.pricer);
     known.set(sessionId, figures);
     return figures;

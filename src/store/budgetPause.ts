@@ -25,7 +25,7 @@ import type { SessionRef } from './sessionRef';
 
 /** Why a pause ended. */
 export type ReleaseReason =
-  /** Our resume started it again, or the user answered the request it waited on (answered()). */
+  /** Our resume started it again. */
   | 'resumed'
   /**
    * It ran again without our resume once its budget no longer held (raised, its window rolled over): the user
@@ -326,9 +326,9 @@ export class PauseBook {
       state = 'busy';
     }
     if (pause.waiting) {
-      // Its request no longer waits, answered or dismissed by another client (the user's answer here ended the pause
-      // first: answered()): from now on a pause like any other. Idle: its run ended with the request, nothing to
-      // resume; running: the answer's run, a prompt the pause holds while its budget does.
+      // Its request no longer waits, answered or dismissed (here or by another client; an answer does not lift the
+      // pause): from now on a pause like any other. Idle: its run ended with the request, nothing to resume; running:
+      // the answer's run, a prompt the pause holds while its budget does (stopped, to be resumed once lifted).
       delete pause.waiting;
       this.stamp(keyOf(pause));
       if (state === 'idle') {
@@ -382,17 +382,6 @@ export class PauseBook {
     if (updated !== undefined && updated <= Date.now() + AHEAD_MS && (pause.seen === undefined || updated > pause.seen))
       pause.seen = updated;
     this.stamp(keyOf(pause));
-  }
-
-  /**
-   * The user answered the request of a session paused as it waited on them (`waiting`): their answer lets it go on,
-   * as Resume Without Raising would: its task tree runs on past the budget until it stops, and the pause ends.
-   */
-  answered(serverId: string, sessionId: string): Release | undefined {
-    const pause = this.get(serverId, sessionId);
-    if (!pause?.waiting) return undefined;
-    this.exemptions.add(sessionKey(serverId, pause.rootId));
-    return this.release(pause, 'resumed');
   }
 
   /** A resume is sent to these (paused ones only) at `now`, in the order they were paused: the order to send them in. */

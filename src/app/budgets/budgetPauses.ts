@@ -217,16 +217,10 @@ export class BudgetPauses extends Disposable {
     this.save(this.current().releaseAll(pauses, reason));
   }
 
-  /**
-   * The user answers, in this window, the request of a session paused as it waited on them: it goes on as Resume
-   * Without Raising would (book.answered), said once it is sent. Before the answer is sent: the run it starts is
-   * then not taken for another client's prompt, which a holding pause stops.
-   */
-  answering(connection: ServerConnection, sessionId: string): PausedSession | undefined {
-    const release = this.current().answered(connection.config.id, sessionId);
-    if (!release) return undefined;
-    this.save([release]);
-    return release.pause;
+  /** The pause that holds this session as it waits on the user (its request kept), if one does. */
+  waitingPause(connection: ServerConnection, sessionId: string): PausedSession | undefined {
+    const pause = this.current().get(connection.config.id, sessionId);
+    return pause?.waiting ? pause : undefined;
   }
 
   /** Resume Without Raising: the tree runs on past its budget until it stops. */

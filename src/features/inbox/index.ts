@@ -17,7 +17,7 @@ export function registerInbox(app: App): { waitingStatusBar: WaitingStatusBar; r
   const waitingStatusBar = new WaitingStatusBar(waiting);
   const requestNotifier = new RequestNotifier(waiting, app.attention, app.log);
   const targets = new RequestTargets(app.view, waiting, app.registry, (connection, sessionId) =>
-    app.budgetPauses.answering(connection, sessionId),
+    app.budgetPauses.waitingPause(connection, sessionId),
   );
   const formInputs = new FormInputs();
   app.extension.subscriptions.push(

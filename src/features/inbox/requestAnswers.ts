@@ -32,13 +32,13 @@ export async function sendAnswer(
   }
   answering.add(key);
   try {
-    // Before it is sent: the run the answer starts is the user's, not a prompt a holding pause stops.
-    const paused = target.answering?.();
+    const paused = target.pausedAs?.();
     await send(connection.api, record.info.directory);
+    // The pause holds (issue 77 review: an answer that lifted it let a Reject or a failed Allow run past the budget).
     if (paused)
       void showInformation(
         vscode.l10n.t(
-          'OpenCode: your answer resumes {0} ({1} as it waited for you): it runs on past the budget until it stops.',
+          'OpenCode: your answer was sent. {0} stays {1}: it goes on when you raise the budget or resume it.',
           quotedTitle(record.info),
           shownPause(paused),
         ),

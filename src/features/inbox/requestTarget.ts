@@ -22,10 +22,10 @@ export interface RequestTarget {
   record: SessionRecord;
   request: PendingRequest;
   /**
-   * Called as the user's answer is sent: a budget pause that held the session as it waited on them ends (their answer
-   * lets it go on), and is returned.
+   * The budget pause that holds the session as it waits on the user, if one does: an answer is sent, and the pause
+   * holds (a pause ends only when the user lifts it: the run the answer starts is stopped, to be resumed).
    */
-  answering?: () => PausedSession | undefined;
+  pausedAs?: () => PausedSession | undefined;
 }
 
 export function requestRef({ connection, request }: { connection: ServerConnection; request: PendingRequest }): RequestRef {
@@ -38,8 +38,8 @@ export class RequestTargets {
     private readonly view: SessionsView,
     private readonly waiting: WaitingRequests,
     private readonly registry: ServerRegistry,
-    /** The user answers a request of this session (BudgetPauses.answering). */
-    private readonly answering?: (connection: ServerConnection, sessionId: string) => PausedSession | undefined,
+    /** The pause holding a session as it waits on the user (BudgetPauses.waitingPause). */
+    private readonly pausedAs?: (connection: ServerConnection, sessionId: string) => PausedSession | undefined,
   ) {}
 
   /**
@@ -47,12 +47,12 @@ export class RequestTargets {
    * another client meanwhile) is said in the status bar: it is news, not an error.
    */
   find(arg: unknown, kind?: PendingRequest['kind']): Promise<RequestTarget | undefined> {
-    return requestTarget(this.view, this.waiting, (ref) => resolve(this.registry, ref, this.answering), arg, kind);
+    return requestTarget(this.view, this.waiting, (ref) => resolve(this.registry, ref, this.pausedAs), arg, kind);
   }
 
   /** A quick pick of every request waiting on every server, oldest first. */
   choose(kind?: PendingRequest['kind']): Promise<RequestTarget | undefined> {
-    return choosePendingRequest(this.waiting, (ref) => resolve(this.registry, ref, this.answering), kind);
+    return choosePendingRequest(this.waiting, (ref) => resolve(this.registry, ref, this.pausedAs), kind);
   }
 }
 
@@ -131,11 +131,11 @@ function asRef(value: unknown): RequestRef | undefined {
 function resolve(
   registry: ServerRegistry,
   ref: RequestRef,
-  answering?: (connection: ServerConnection, sessionId: string) => PausedSession | undefined,
+  pausedAs?: (connection: ServerConnection, sessionId: string) => PausedSession | undefined,
 ): RequestTarget | undefined {
   const connection = registry.get(ref.serverId);
   const record = connection?.sessions.get(ref.sessionId);
   const request = record?.requests.get(ref.requestId);
   if (!connection || !record || !request) return undefined;
-  return { connection, record, request, ...(answering && { answering: () => answering(connection, request.sessionID) }) };
+  return { connection, record, request, ...(pausedAs && { pausedAs: () => pausedAs(connection, request.sessionID) }) };
 }

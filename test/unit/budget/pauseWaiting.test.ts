@@ -5,7 +5,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { PauseBook } from '../../../src/store/budgetPause';
-import { sessionKey } from '../../../src/store/sessionKey';
 
 const hour = { budget: 'hour' as const, limit: 0.5, spent: 0.6 };
 const waiting = { serverId: 's1', sessionId: 'tests', rootId: 'tests', waiting: true };
@@ -43,17 +42,7 @@ describe('a budget pause of a session waiting on the user', () => {
     );
   });
 
-  test('the user’s answer lets it go on as Resume Without Raising would: the pause ends, its tree runs past the budget', () => {
-    const book = paused();
-    assert.equal(book.answered('s1', 'flaky'), undefined, 'a session stopped mid-run has no request to answer');
-    const release = book.answered('s1', 'tests');
-    assert.equal(release?.reason, 'resumed');
-    assert.equal(book.get('s1', 'tests'), undefined);
-    assert.ok(book.exemptions.roots().has(sessionKey('s1', 'tests')));
-    assert.equal(book.observe('s1', 'tests', 'busy', 3_000, false, true), undefined, 'its run is not held');
-  });
-
-  test('answered by another client while the budget holds: a prompt the pause holds (stopped), then resumed as any other', () => {
+  test('answered (here or by another client) while the budget holds: a prompt the pause holds (stopped), then resumed as any other', () => {
     const book = paused();
     assert.equal(book.observe('s1', 'tests', 'busy', 3_000, false, true), undefined);
     const pause = book.get('s1', 'tests');

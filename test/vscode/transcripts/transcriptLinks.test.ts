@@ -71,12 +71,13 @@ describe('Transcript links', function () {
     const resolved = vscode.Uri.joinPath(parentDoc.uri, '..', decodeURIComponent(href));
     assert.deepEqual(targetOf(resolved), { serverId, sessionId: child.id }, `resolved to the child: ${resolved.toString()}`);
     await vscode.commands.executeCommand('markdown.showPreview', resolved);
-    await previewed(child.id.slice(-8));
+    // The tab reads the child's title (its id is in the URI's folder, not the name).
+    await previewed('Fix the login redirect');
 
     // A link copied from a search hit (Copy Link) goes through this extension's URI handler: the transcript rendered.
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('vscode.open', vscode.Uri.parse(transcriptLink(EXTENSION_ID, { serverId, sessionId: child.id })));
-    await previewed(child.id.slice(-8));
+    await previewed('Fix the login redirect');
 
     // Followed as a click in the source follows it (our document link): the child's transcript document.
     const target = linked(links, child.id)!.target!;

@@ -34,25 +34,37 @@ export function timelineWords(f: TimelineFigures): string[] {
   return words;
 }
 
+/** A title said again to tell whose wait comes next: cut, so a path naming a long title k times stays linear. */
+const RESTATED_CHARS = 40;
+
+/** A step to be written, and whether it wrote sub-agents of its own (the next sibling then names its parent again). */
+interface Node {
+  step: CriticalStep;
+  root: boolean;
+  nested: boolean;
+}
+type Item = string | Node | { after: Node; again: string };
+
 /**
- * The critical path as it ran: a chain (→) only from a session to the sub-agent it waited on; the sub-agents one
- * session waited on in turn are siblings, listed in braces in the order they ran: “A” → {“B” (2.6 s), then “C”
- * (1.3 s)} (issue 77: "A → B → C" read as a chain). `path` is depth first (each step after the one that waited on it).
+ * The critical path as a person says it: “A” waited on “B” (2.6 s), then on “C” (1.3 s) for siblings; “A” waited
+ * on “B” (2.6 s), which waited on “C” (1.0 s) for a chain; a sibling after a nested chain names whose it is again
+ * (…; then “A” waited on “D” (0.5 s)). Issue 77: arrows read as a chain, braces as code. `path` is depth first (each
+ * step after the one that waited on it). Iterative and linear (a path may be deep, a title long).
  */
 export function criticalPathWords(path: ReadonlyArray<CriticalStep>): string {
   const below = new Map<string, CriticalStep[]>();
-  for (const step of path.slice(1)) {
-    const parent = step.parentId ?? path[0].id;
-    pushTo(below, parent, step);
-  }
-  // Iterative (a path may be deep): a stack of what is still to be written, words or a step.
+  for (const step of path.slice(1)) pushTo(below, step.parentId ?? path[0].id, step);
   const out: string[] = [];
-  const stack: Array<string | { step: CriticalStep; root: boolean }> = [{ step: path[0], root: true }];
+  const stack: Item[] = [{ step: path[0], root: true, nested: false }];
   const seen = new Set<string>();
   while (stack.length) {
     const next = stack.pop()!;
     if (typeof next === 'string') {
       out.push(next);
+      continue;
+    }
+    if ('after' in next) {
+      out.push(next.after.nested ? next.again : ', then on ');
       continue;
     }
     const { step, root } = next;
@@ -61,14 +73,21 @@ export function criticalPathWords(path: ReadonlyArray<CriticalStep>): string {
     seen.add(step.id);
     const children = below.get(step.id) ?? [];
     if (!children.length) continue;
-    const items: Array<string | { step: CriticalStep; root: boolean }> = [' → '];
-    if (children.length > 1) items.push('{');
-    children.forEach((child, i) => {
-      if (i > 0) items.push(', then ');
-      items.push({ step: child, root: false });
-    });
-    if (children.length > 1) items.push('}');
+    next.nested = true;
+    const items: Item[] = [root ? ' waited on ' : ', which waited on '];
+    // Said once per parent, however many siblings name it again.
+    const again = children.length > 1 ? `; then “${restated(step.title)}” waited on ` : '';
+    let previous: Node | undefined;
+    for (const child of children) {
+      if (previous) items.push({ after: previous, again });
+      previous = { step: child, root: false, nested: false };
+      items.push(previous);
+    }
     for (let i = items.length - 1; i >= 0; i--) stack.push(items[i]);
   }
   return out.join('');
+}
+
+function restated(title: string): string {
+  return title.length > RESTATED_CHARS ? `${title.slice(0, RESTATED_CHARS - 1).trimEnd()}…` : title;
 }

@@ -313,6 +313,22 @@ const timeline = reader<TimelineFigures>({
       worst: true,
     },
     {
+      // Each sibling after a nested one names the root again: its title of n×100 characters is cut when said again.
+      name: 'a root titled with n×100 characters waiting on n/4 sub-agents, each waiting on one',
+      make: (n) =>
+        figures(
+          [
+            step(0, text('T', n * 100)),
+            ...Array.from({ length: Math.ceil(n / 4) }, (_, i) => [
+              step(2 * i + 1, `agent ${i}`, 's0'),
+              step(2 * i + 2, `sub ${i}`, `s${2 * i + 1}`),
+            ]).flat(),
+          ],
+          't',
+        ),
+      worst: true,
+    },
+    {
       // The server's titles, as the path names them: each of n×100 characters.
       name: 'a path of 3 sub-agents titled with n×100 characters',
       make: (n) =>

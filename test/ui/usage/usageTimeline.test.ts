@@ -170,9 +170,9 @@ test(
         const view = frame.locator('#view-5');
         assert.deepEqual(JSON.parse((await view.getAttribute('data-critical-path')) ?? '[]'), [TITLE, first.title, second.title]);
         const words = (await frame.locator('.timeline-words').textContent()) ?? '';
-        // The two sub-agents ran in turn: siblings in braces, each with its duration (not a chain A → B → C).
-        assert.ok(words.includes(`Critical path: “${TITLE}” → {“${first.title}” (`), words);
-        assert.ok(words.includes(`, then “${second.title}” (`), words);
+        // The two sub-agents ran in turn: said as siblings, each with its duration (not a chain, no braces).
+        assert.ok(words.includes(`Critical path: “${TITLE}” waited on “${first.title}” (`), words);
+        assert.ok(words.includes(`, then on “${second.title}” (`), words);
         assert.match(words, /Longest wait: [\d.]+ m?s for a permission in “Timeline parent”/);
 
         // Money over time: the tree's cost, the budgets that apply to one tree of a few minutes drawn (the session's

@@ -115,8 +115,8 @@ describe('timeline', () => {
     assert.deepEqual(figures.mostExpensive, { sessionId: 'A', title: 'title A', cost: 0.3 });
     assert.deepEqual(timelineWords(figures), [
       'Wall time 21.0 s: busy 19.0 s, waiting 2.0 s, idle 0 ms.',
-      // A and B are both P's: siblings, one after the other, not a chain (issue 77).
-      'Critical path: “title P” → {“title A” (3.0 s), then “title B” (7.0 s)}.',
+      // A and B are both P's: siblings, one after the other, not a chain, in words rather than braces (issue 77).
+      'Critical path: “title P” waited on “title A” (3.0 s), then on “title B” (7.0 s).',
       'Longest wait: 2.0 s for a permission in “title P”.',
       'Most expensive sub-agent: “title A”, $0.30.',
     ]);
@@ -157,9 +157,37 @@ describe('timeline', () => {
       timeline.figures.criticalPath.map((s) => s.id),
       ['R', 'Y', 'Y1', 'Z'],
     );
-    // Y1 is Y's, Y and Z are R's: the words chain only parent to child (issue 77).
-    assert.equal(criticalPathWords(timeline.figures.criticalPath), '“R” → {“Y” (60 ms) → “Y1” (40 ms), then “Z” (10 ms)}');
+    // Y1 is Y's, Y and Z are R's: Y1 is said to be Y's, and Z, after it, to be R's again (issue 77).
+    assert.equal(
+      criticalPathWords(timeline.figures.criticalPath),
+      '“R” waited on “Y” (60 ms), which waited on “Y1” (40 ms); then “R” waited on “Z” (10 ms)',
+    );
     assert.deepEqual(timeline.figures.longestIdle, undefined);
+  });
+
+  test('the critical path in words: siblings as siblings, a chain as a chain, no braces or arrows (issue 77)', () => {
+    const step = (id: string, title: string, ms: number, parentId?: string) => ({ id, title, ms, ...(parentId && { parentId }) });
+    // The demo's: two sub-agents the root waited on in turn.
+    assert.equal(
+      criticalPathWords([
+        step('A', 'Add checkout flow', 9000),
+        step('B', 'Write payment tests', 2600, 'A'),
+        step('C', 'Review accessibility', 1300, 'A'),
+      ]),
+      '“Add checkout flow” waited on “Write payment tests” (2.6 s), then on “Review accessibility” (1.3 s)',
+    );
+    assert.equal(
+      criticalPathWords([step('A', 'A', 9000), step('B', 'B', 2600, 'A'), step('C', 'C', 1000, 'B')]),
+      '“A” waited on “B” (2.6 s), which waited on “C” (1.0 s)',
+    );
+    // A sibling after a nested chain names whose wait it is again, a long title cut (said whole at first).
+    const long = `Refactor ${'x'.repeat(60)}`;
+    const words = criticalPathWords([step('A', long, 1), step('B', 'B', 2000, 'A'), step('C', 'C', 1000, 'B'), step('D', 'D', 500, 'A')]);
+    assert.equal(
+      words,
+      `“${long}” waited on “B” (2.0 s), which waited on “C” (1.0 s); then “Refactor ${'x'.repeat(30)}…” waited on “D” (500 ms)`,
+    );
+    assert.doesNotMatch(words, /[{}→]/);
   });
 
   test('a parent waiting on its sub-agent: marked on its lane; waiting only while nothing of the tree runs', () => {

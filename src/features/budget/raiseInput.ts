@@ -16,7 +16,9 @@ export function dollarsText(usd: number): string {
 /** The typed amount in USD: "4", "4.5", "$4", "$4.00" (a "$" and spaces around it allowed); undefined otherwise. */
 export function parseDollars(text: string): number | undefined {
   const match = /^\$?\s*(\d+(?:\.\d+)?)$/.exec(text.trim());
-  return match ? Number(match[1]) : undefined;
+  const usd = match ? Number(match[1]) : NaN;
+  // 310 digits read as Infinity, which a settings write stores as null (review).
+  return Number.isFinite(usd) ? usd : undefined;
 }
 
 export interface RaiseInputOptions {

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
 import type { RunningHarness } from '../../harness/harness';
 import { createSession, promptAsync } from '../../harness/scenario';
-import { text } from '../../harness/scriptedModel';
+import { text, toolCall } from '../../harness/scriptedModel';
 import { busySession as busy } from '../helpers/busySession';
 import { connectionFor, serverForSuite, waitFor } from '../helpers/extensionApi';
 import { budgetNotices } from '../helpers/budgetSaid';
@@ -48,7 +48,13 @@ describe('Budget pause notices say their figures as of when shown (issue 77)', f
     await set('budget.onExceeded', 'pause');
     const before = api.said.total;
     const { id: spender } = await createSession(h, { title: 'Big spender' });
-    await promptAsync(h, spender, 'Spend', [text('Spent.', { prompt: 20_000, completion: 10 })]);
+    // It spends in its first step and runs on (its second held), so the crossing pauses it with the first runner. A turn
+    // that ended first was held by a later check, whose own "still exceeded" notice the rehearsal read as the later one.
+    const spending = new Promise<void>((resolve) => releases.push(resolve));
+    await promptAsync(h, spender, 'Spend', [
+      toolCall('glob', { pattern: '*.md' }, { prompt: 20_000, completion: 10 }),
+      { ...text('Spent.', { prompt: 10, completion: 1 }), hold: spending },
+    ]);
     const [crossing] = await waitFor(
       'the crossing’s pause notice',
       () => pausedNotices(before),

@@ -137,11 +137,12 @@ describe('search and transcripts as a newcomer meets them in the demo', { timeou
     await openTranscriptOf(sessionRow('Add checkout flow'));
     await webviewFrame(page).locator('h1', { hasText: 'Add checkout flow' }).waitFor({ timeout: 60_000 });
     await runCommandWithInput(page, 'OpenCode: Export Transcript as Markdown', 'Export Transcript as Markdown');
-    // VS Code's save dialog (in the browser: a path in a quick input), in the folder it starts in, named for the session.
+    // VS Code's save dialog (in the browser: a path in a quick input), in the folder it starts in, named for the session
+    // by its title alone (593c740b: the session id is no longer in a transcript's name).
     const path = await waitFor(
       'the file offered',
       () => page.locator('.quick-input-widget input').inputValue(),
-      (value) => /Add checkout flow \([^)]+\)\.md$/.test(value),
+      (value) => /\/Add checkout flow\.md$/.test(value),
       30_000,
     );
     await screenshot(page, 'newcomer-export-dialog');

@@ -8,8 +8,9 @@ import { threadCpuMs, threadCpuSource } from './threadCpu';
  * and the busy gap: the thread's own CPU time within the gap (threadCpu.ts: on Node 20 too), which only this
  * thread's work (and the collection it does itself) adds to.
  */
-export function watchStalls(): { stop(): { delayMax: number; worstGap: number; worstBusy: number; cpu: string } } {
-  const cpuMs = threadCpuMs;
+export function watchStalls(cpuMs: () => number = threadCpuMs): {
+  stop(): { delayMax: number; worstGap: number; worstBusy: number; cpu: string };
+} {
   const delay = monitorEventLoopDelay({ resolution: 5 });
   let worstGap = 0;
   let worstBusy = 0;

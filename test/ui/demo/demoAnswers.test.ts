@@ -79,7 +79,7 @@ test('Allow Once on the demo’s npm test shows a passing run; one pause, one no
     await treeRows(pane, WAITING_TITLE).filter({ hasText: 'waiting' }).first().waitFor({ timeout: 90_000 });
 
     // Allow Once on the request's row, as the README says: npm test runs in the web shop, and passes. A click the
-    // live tree's redraw swallowed leaves the request waiting (CI: the bash call 'running' for 180 s, never allowed):
+    // live tree's redraw swallowed leaves the request waiting (CI once saw the bash call 'running' for 180 s, no output):
     // clicked again while its row still asks.
     const request = treeRows(pane, 'npm test').first();
     const answered = treeRows(pane, WAITING_TITLE).filter({ hasNotText: 'waiting' }).first();

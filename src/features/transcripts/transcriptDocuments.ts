@@ -17,7 +17,7 @@ import type { MatchedPart } from '../../app/commands/commandTable';
 import { subAgentsOf, type SubAgents } from './subAgents';
 import { transcriptLink } from '../../app/sessions/transcriptLink';
 import { TranscriptMessages } from './transcriptMessages';
-import { previewedTranscript, recordPreview, transcriptFileName } from './transcriptName';
+import { forgetClosedPreviews, previewedTranscript, recordPreview, transcriptFileName } from './transcriptName';
 import { followDelay } from './followPace';
 import { MATCH_FRAGMENT } from './matchAnchor';
 import { MatchDocument, type MatchPlace } from './matchDocument';
@@ -78,6 +78,8 @@ export function linkBetween(extensionId: string, to: TranscriptTarget, title: st
  */
 const keyOf = (uri: vscode.Uri) => uri.with({ fragment: '' }).toString();
 
+const fileNameOf = (uri: vscode.Uri) => uri.path.split('/').pop() ?? '';
+
 interface Loaded {
   /** The transcript's URI, its fragment aside. */
   uri: vscode.Uri;
@@ -117,8 +119,11 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
   private readonly following = this._register(new KeyedTimer<string>());
   /** Per server, a number that moves whenever a session's children (or titles) changed: when sub-agents are listed again. */
   private readonly treeRevisions = new Map<string, number>();
-  /** Each Markdown preview this extension opened, by its tab's label: Export Transcript from it (a webview names no document). */
-  private readonly previews = new Map<string, string>();
+  /**
+   * The transcripts of each Markdown preview this extension opened, by its tab's label, while a tab of that label is
+   * open: Export Transcript from it (a webview names no document).
+   */
+  private readonly previews = new Map<string, string[]>();
   /**
    * Per transcript, its newest open (openTranscript.ts): the follow-up of an older open at a match (once the whole
    * transcript is read) leaves a newer one be (a second result opened while the first was read landed on the first).
@@ -153,6 +158,14 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
         const loaded = this.loaded.get(keyOf(doc.uri));
         const given = doc.uri.fragment === MATCH_FRAGMENT ? loaded?.atMatch.text : loaded?.rendered.text;
         if (loaded && doc.getText() !== given) this.changed.fire(doc.uri);
+      }),
+    );
+    // A label closed (or renamed: a link followed in the preview) no longer stands for the transcript previewed.
+    this._register(
+      vscode.window.tabGroups.onDidChangeTabs(({ closed, changed }) => {
+        if (!closed.length && !changed.length) return;
+        const shown = new Set(vscode.window.tabGroups.all.flatMap((group) => group.tabs.map((tab) => tab.label)));
+        forgetClosedPreviews(this.previews, shown);
       }),
     );
     this._register(
@@ -197,17 +210,23 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
   private keptForPreview(uri: vscode.Uri): boolean {
     const key = uri.toString();
     const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs);
-    if (!tabs.some((tab) => tab.input instanceof vscode.TabInputWebview && this.previewed(tab.label)?.toString() === key)) return false;
+    // Each of two previews of one title (a label that names neither) stays followed.
+    const shows = (label: string) => this.previews.get(label)?.includes(key) || this.previewed(label)?.toString() === key;
+    if (!tabs.some((tab) => tab.input instanceof vscode.TabInputWebview && shows(tab.label))) return false;
     const now = Date.now();
     if (now - (this.reopened.get(key) ?? -Infinity) < REOPEN_MS) return false;
     this.reopened.set(key, now);
     return true;
   }
 
-  /** The transcript a Markdown preview tab of this label shows, if it is one (exactly: transcriptName.ts). */
+  /**
+   * The transcript a Markdown preview tab of this label shows, if it is one (exactly: transcriptName.ts); none while a
+   * document of that name that is no transcript is open (a workspace file's preview reads the same).
+   */
   previewed(label: string): vscode.Uri | undefined {
-    const open = [...this.loaded.values()].map(({ uri }) => ({ fileName: uri.path.split('/').pop() ?? '', uri: uri.toString() }));
-    const found = previewedTranscript(label, this.previews, open);
+    const open = [...this.loaded.values()].map(({ uri }) => ({ fileName: fileNameOf(uri), uri: uri.toString() }));
+    const others = vscode.workspace.textDocuments.filter(({ uri }) => uri.scheme !== TRANSCRIPT_SCHEME).map(({ uri }) => fileNameOf(uri));
+    const found = previewedTranscript(label, this.previews, open, others);
     return found === undefined ? undefined : vscode.Uri.parse(found);
   }
 

@@ -3,7 +3,8 @@
 // reads: the session's title (the session id is the URI's folder or query, not the name: a user knows a session by
 // its title). It keeps `.md`: the preview opens a link in place only to a document VS Code takes for Markdown, which
 // it decides by the extension when it opens it. The preview's label is matched exactly: as recorded when this
-// extension opened it, else as ending in an open transcript's whole file name (two of one title: neither is guessed).
+// extension opened it (while a tab of that label is open), else as ending in an open transcript's whole file name (two
+// of one title, or an open workspace file of that name: neither is guessed).
 
 /** `<title>.md`: letters, digits, marks, spaces and a few marks of punctuation of the title; `transcript` for none. */
 export function transcriptFileName(title: string): string {
@@ -18,35 +19,50 @@ export function transcriptFileName(title: string): string {
   return `${name}.md`;
 }
 
-/** What a label recorded for two transcripts maps to: a preview of that label shows neither for sure. */
-const AMBIGUOUS = '';
+/** Transcripts of one label kept: more than anyone keeps open (a preview is one per transcript). */
+const SAME_LABEL_KEPT = 20;
 
 /**
  * Records that a preview of `uri` opened under `label`. Two sessions of one title share a label (the id is not in the
- * name): from then on that label names neither, so that Export Transcript never exports the other session's.
+ * name): from then on that label names neither, so that Export Transcript never exports the other session's, but each
+ * is still one a preview of it may show (it stays followed).
  */
-export function recordPreview(recorded: Map<string, string>, label: string, uri: string, kept: number): void {
-  const before = recorded.get(label);
+export function recordPreview(recorded: Map<string, string[]>, label: string, uri: string, kept: number): void {
+  const before = recorded.get(label) ?? [];
   recorded.delete(label);
-  recorded.set(label, before !== undefined && before !== uri ? AMBIGUOUS : uri);
+  recorded.set(label, before.includes(uri) ? before : [...before, uri].slice(-SAME_LABEL_KEPT));
   if (recorded.size > kept) recorded.delete(recorded.keys().next().value!);
 }
 
 /**
+ * Forgets the labels no tab shows any more: a label stands for a transcript only while its preview is open (a
+ * workspace file's preview of that name, opened later, is not the transcript).
+ */
+export function forgetClosedPreviews(recorded: Map<string, string[]>, shown: ReadonlySet<string>): void {
+  for (const label of recorded.keys()) if (!shown.has(label)) recorded.delete(label);
+}
+
+/** Whether a preview tab of this label reads as the preview of a file of this name ("Preview <name>" in English). */
+const labelFits = (label: string, fileName: string) => label === fileName || label.endsWith(` ${fileName}`);
+
+/**
  * The transcript a preview tab of this label shows: the one recorded for exactly this label when it was opened, else
  * the only open transcript whose whole file name ends the label after a space (a preview VS Code opened, e.g. from a
- * link); none when no transcript or more than one fits (a README's preview exports nothing).
+ * link); none when no transcript or more than one fits, or when an open document that is no transcript (`others`: its
+ * file name) fits too (a README's preview exports nothing).
  */
 export function previewedTranscript(
   label: string,
-  recorded: ReadonlyMap<string, string>,
+  recorded: ReadonlyMap<string, readonly string[]>,
   open: Iterable<{ fileName: string; uri: string }>,
+  others: Iterable<string> = [],
 ): string | undefined {
+  for (const fileName of others) if (labelFits(label, fileName)) return undefined;
   const known = recorded.get(label);
-  if (known !== undefined) return known === AMBIGUOUS ? undefined : known;
+  if (known !== undefined) return known.length === 1 ? known[0] : undefined;
   let found: string | undefined;
   for (const { fileName, uri } of open) {
-    if (label !== fileName && !label.endsWith(` ${fileName}`)) continue;
+    if (!labelFits(label, fileName)) continue;
     if (found !== undefined && found !== uri) return undefined;
     found = uri;
   }

@@ -36,9 +36,11 @@ export const searchNotReaders: Record<string, string> = {
   'src/features/transcripts/transcriptName.ts#transcriptFileName':
     'a file name of a session title, cut to 200 characters before a linear replace',
   'src/features/transcripts/transcriptName.ts#previewedTranscript':
-    'compares a tab label VS Code gives with the names of the transcripts this extension has open (a Map lookup, then one pass)',
+    'compares a tab label VS Code gives with the names of the open documents and transcripts (one pass each, a Map lookup)',
   'src/features/transcripts/transcriptName.ts#recordPreview':
-    'records a tab label VS Code gives for a URI this extension built (a Map lookup and set, the map kept to a number)',
+    'records a tab label VS Code gives for a URI this extension built (a Map lookup and set, the map and each list kept to a number)',
+  'src/features/transcripts/transcriptName.ts#forgetClosedPreviews':
+    'drops the recorded labels no open tab shows (a Set lookup each, the map kept to a number)',
   'src/features/search/common/readsInFlight.ts#ReadsInFlight': 'counts readers and deletions per session id (a Map lookup each)',
   'src/features/transcripts/transcriptDocuments.ts#linkBetween':
     'a relative link of a session id (an anchored, bounded pattern) and its file name (transcriptFileName), else transcriptLink',

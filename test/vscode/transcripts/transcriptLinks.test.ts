@@ -3,7 +3,8 @@
 // rendered; the source's document link (`vscode.open` on its target) opens the child's document, which fills in with
 // the child's messages and says no more that earlier messages are being read; the parent's transcript links every
 // descendant, a grandchild too, by its title, and a hostile title stays text. A link whose rendering fails is logged,
-// and the transcript is not kept failed: the same link then opens it.
+// and the transcript is not kept failed: the same link then opens it. A workspace file's preview that reads like a
+// transcript's once previewed (a README) is not taken for it.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { TRANSCRIPT_SCHEME, targetOf, transcriptUri } from '../../../src/features/transcripts/transcriptDocuments';
@@ -105,6 +106,51 @@ describe('Transcript links', function () {
       () => vscode.workspace.textDocuments.find((d) => targetOf(d.uri)?.sessionId === grandchild.id)?.getText() ?? '',
       (text) => text.includes('The cookie is fresh.') && !text.includes(BEING_READ),
     );
+  });
+
+  it("a workspace README's preview, after a transcript titled README was previewed and closed, exports nothing", async () => {
+    const { h, api } = suite;
+    const session = await createSession(h, { title: 'README' });
+    await prompt(h, session.id, 'Say hello', [text('Hello from the README session.')]);
+    const connection = connectionFor(api, h.server.url)!;
+    await waitFor(
+      'the session listed',
+      () => connection.sessions.get(session.id),
+      (r) => r !== undefined,
+    );
+    const serverId = connection.config.id;
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('opencodeSessions.openTranscript', { kind: 'session', serverId, sessionId: session.id });
+    await previewed('README.md');
+    const activeLabel = () => vscode.window.tabGroups.activeTabGroup.activeTab?.label ?? '';
+    assert.equal(targetOf(api.transcripts.previewed(activeLabel())!)?.sessionId, session.id, 'the transcript previewed');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await waitFor(
+      'every tab closed',
+      () => vscode.window.tabGroups.all.flatMap((group) => group.tabs).length,
+      (n) => n === 0,
+    );
+
+    // The repository's own README.md, open and previewed: its tab reads as the transcript's did.
+    const readme = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'README.md');
+    await vscode.workspace.fs.writeFile(readme, Buffer.from("# The workspace's own README\n", 'utf8'));
+    try {
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(readme));
+      await vscode.commands.executeCommand('markdown.showPreview', readme);
+      await previewed('README.md');
+      assert.equal(api.transcripts.previewed(activeLabel()), undefined, `not the transcript: ${activeLabel()}`);
+      // Export Transcript from it: nothing to export (not the session's transcript under the README's name).
+      const before = api.said.total;
+      void vscode.commands.executeCommand('opencodeSessions.exportTranscript');
+      await waitFor(
+        'Export Transcript asks for a transcript first',
+        () => api.said.since(before),
+        (said) => said.some((m) => m.includes('Open a transcript first')),
+      );
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(readme);
+    }
   });
 
   it('a link whose transcript fails to render logs why, and following it again renders the transcript', async () => {

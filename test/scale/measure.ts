@@ -7,7 +7,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { watchStalls } from '../harness/stallWatch';
-import { threadWorkMs } from '../harness/threadCpu';
+import { calibrateFaults, threadWorkMs } from '../harness/threadCpu';
 import type { Reader } from './reader';
 
 /**
@@ -52,6 +52,8 @@ export interface ShapeFigures {
   big: RunCost;
   /** big.cpuMs / max(small.cpuMs, FLOOR_MS). */
   ratio: number;
+  /** What a page fault was charged in these runs, in µs (calibrateFaults, measured as the shape began). */
+  faultUs: number;
   /** What the check said of an answer, if it threw. */
   wrong?: string;
 }
@@ -100,6 +102,7 @@ const ratioOf = (small: RunCost, big: RunCost) => big.cpuMs / Math.max(small.cpu
  */
 export async function measureShape<I, C>(entry: Reader<I, C>, shapeIndex: number): Promise<ShapeFigures> {
   const n = entry.n ?? 10_000;
+  const faultUs = calibrateFaults();
   const context = (await entry.setup?.()) as C;
   const attempt = async () => {
     const small = middle(await costs(entry, shapeIndex, n, entry.shapes[shapeIndex].capped ? 1 : 3, context));
@@ -116,11 +119,11 @@ export async function measureShape<I, C>(entry: Reader<I, C>, shapeIndex: number
         figures = again.ratio < figures.ratio ? again : figures;
         figures = { ...figures, big: { ...figures.big, longestStepMs } };
       }
-      return { n, ...figures };
+      return { n, faultUs, ...figures };
     } catch (error) {
       const wrong = error instanceof Error ? error.message : String(error);
       const zero = { cpuMs: 0, wallMs: 0, longestStepMs: 0 };
-      return { n, small: zero, big: zero, ratio: 0, wrong };
+      return { n, faultUs, small: zero, big: zero, ratio: 0, wrong };
     }
   } finally {
     await entry.teardown?.(context);

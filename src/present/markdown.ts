@@ -12,17 +12,51 @@ export interface MarkdownSink {
  * and e-mail addresses from becoming autolinks, inside which markdown escapes show as typed (a title with a
  * URL read "\)"). Nothing else changes, so figures like "$0.165" stay as they are in the source too.
  */
-const ENTITIES: Record<string, string> = { '<': '&lt;', '&': '&amp;', ':': '&#58;', '.': '&#46;', '@': '&#64;' };
+function entityAt(text: string, i: number): string | undefined {
+  switch (text.charCodeAt(i)) {
+    case 0x3c: // <
+      return '&lt;';
+    case 0x26: // &
+      return '&amp;';
+    case 0x40: // @
+      return '&#64;';
+    case 0x3a: // :
+      return text.startsWith('//', i + 1) ? '&#58;' : undefined;
+    case 0x2e: // .
+      return afterWww(text, i) ? '&#46;' : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Whether `www` (any case) ends at i and starts a word, as linkify finds `www.` names. */
+function afterWww(text: string, i: number): boolean {
+  if (i < 3) return false;
+  for (let k = i - 3; k < i; k++) if ((text.charCodeAt(k) | 0x20) !== 0x77) return false;
+  return i === 3 || !isWordCharacter(text.charCodeAt(i - 4));
+}
+
+/** An ASCII letter, digit or `_`: what RegExp's `\b` counts as a word. */
+function isWordCharacter(code: number): boolean {
+  const lower = code | 0x20;
+  return (lower >= 0x61 && lower <= 0x7a) || (code >= 0x30 && code <= 0x39) || code === 0x5f;
+}
 
 /**
  * Appends text from the server so that it renders as the same text and nothing else: appendText escapes
- * markdown (links, `$(icon)` syntax, emphasis) but keeps `<` and `&`, so those become entities here.
+ * markdown (links, `$(icon)` syntax, emphasis) but keeps `<` and `&`, so those become entities here. One pass:
+ * each run of plain characters is appended as one slice, so megabytes of `<&@` cost what they are long.
  */
 export function appendUntrusted<T extends MarkdownSink>(md: T, text: string): T {
-  for (const piece of visibleText(text).split(/(<|&|:(?=\/\/)|(?<=\bwww)\.|@)/i)) {
-    const entity = ENTITIES[piece];
-    if (entity) md.appendMarkdown(entity);
-    else if (piece) md.appendText(piece);
+  const shown = visibleText(text);
+  let plainFrom = 0;
+  for (let i = 0; i < shown.length; i++) {
+    const entity = entityAt(shown, i);
+    if (entity === undefined) continue;
+    if (i > plainFrom) md.appendText(shown.slice(plainFrom, i));
+    md.appendMarkdown(entity);
+    plainFrom = i + 1;
   }
+  if (plainFrom < shown.length) md.appendText(plainFrom ? shown.slice(plainFrom) : shown);
   return md;
 }

@@ -314,12 +314,12 @@ const timeline = reader<TimelineFigures>({
     },
     {
       // Each sibling after a nested one names the root again: its title of n×100 characters is cut when said again.
-      name: 'a root titled with n×100 characters waiting on n/4 sub-agents, each waiting on one',
+      name: 'a root titled with n×100 characters waiting on n/2 sub-agents, each waiting on one',
       make: (n) =>
         figures(
           [
             step(0, text('T', n * 100)),
-            ...Array.from({ length: Math.ceil(n / 4) }, (_, i) => [
+            ...Array.from({ length: Math.ceil(n / 2) }, (_, i) => [
               step(2 * i + 1, `agent ${i}`, 's0'),
               step(2 * i + 2, `sub ${i}`, `s${2 * i + 1}`),
             ]).flat(),

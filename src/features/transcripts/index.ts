@@ -12,7 +12,8 @@ import { asServerError } from '../../client/serverApi';
 import { messageSafe } from '../../present/plainText';
 import { matchedPartOf } from './matchedPart';
 import { openTranscript, type OpenAt } from './openTranscript';
-import { TranscriptDocuments, TRANSCRIPT_SCHEME, targetOf } from './transcriptDocuments';
+import { TranscriptDocuments } from './transcriptDocuments';
+import { TRANSCRIPT_SCHEME, targetOf } from './transcriptUri';
 import { standaloneText, type RenderedTranscript } from './transcriptMarkdown';
 
 export function registerTranscripts(app: App): { transcripts: TranscriptDocuments } {
@@ -75,7 +76,7 @@ function shownTranscript(given: unknown, transcripts: TranscriptDocuments): vsco
   if (editor?.scheme === TRANSCRIPT_SCHEME) return editor;
   const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
   // A Markdown preview is a webview: it names no document, only its title ("Preview <file name>").
-  return tab?.input instanceof vscode.TabInputWebview ? transcripts.previewed(tab.label) : undefined;
+  return tab?.input instanceof vscode.TabInputWebview ? transcripts.previews.previewed(tab.label) : undefined;
 }
 
 const EXPORT_FOLDER = 'opencodeSessions.exportFolder';

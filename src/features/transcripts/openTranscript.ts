@@ -12,8 +12,8 @@ import { withProgress } from '../../app/host/notify';
 import type { MatchedPart } from '../../app/commands/commandTable';
 import { matchedWord } from './matchedWord';
 import type { MatchPlace } from './matchDocument';
-import type { TranscriptDocuments, TranscriptTarget } from './transcriptDocuments';
-import { transcriptUri } from './transcriptDocuments';
+import type { TranscriptDocuments } from './transcriptDocuments';
+import { transcriptUri, type TranscriptTarget } from './transcriptUri';
 import { partEnd, type RenderedTranscript } from './transcriptMarkdown';
 
 export interface OpenAt extends TranscriptTarget {
@@ -113,7 +113,7 @@ async function showPreview(documents: TranscriptDocuments, uri: vscode.Uri): Pro
   }
   // Its label is what Export Transcript finds it by, and what the follow-up at a match checks is still in front.
   const tab = await previewInFront(documents, uri);
-  if (tab) documents.previewOpened(tab.label, uri);
+  if (tab) documents.previews.opened(tab.label, uri);
   return true;
 }
 
@@ -150,7 +150,7 @@ function frontPreview(documents: TranscriptDocuments, uri: vscode.Uri): vscode.T
   const fileName = uri.path.split('/').pop() ?? '';
   const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
   if (!(tab?.input instanceof vscode.TabInputWebview)) return undefined;
-  const shows = documents.previewed(tab.label)?.toString() === uri.toString() || (fileName !== '' && tab.label.includes(fileName));
+  const shows = documents.previews.previewed(tab.label)?.toString() === uri.toString() || (fileName !== '' && tab.label.includes(fileName));
   return shows ? tab : undefined;
 }
 

@@ -10,66 +10,17 @@ import type { ServerConnection } from '../../client/serverConnection';
 import { asServerError } from '../../client/serverApi';
 import { sessionTitle } from '../../present/sessionTitle';
 import type { SessionReader } from '../../store/sessionReader';
-import type { SessionRef } from '../../store/sessionRef';
 import type { TranscriptMessage } from '../../store/transcript';
 import { renderMatchedPart } from './matchedPart';
 import type { MatchedPart } from '../../app/commands/commandTable';
 import { subAgentsOf, type SubAgents } from './subAgents';
-import { transcriptLink } from '../../app/sessions/transcriptLink';
 import { TranscriptMessages } from './transcriptMessages';
-import { forgetClosedPreviews, previewedTranscript, recordPreview, transcriptFileName } from './transcriptName';
+import { TranscriptPreviews } from './transcriptPreviews';
+import { linkBetween, targetOf, TRANSCRIPT_SCHEME, transcriptUri, type TranscriptTarget } from './transcriptUri';
 import { followDelay } from './followPace';
 import { MATCH_FRAGMENT } from './matchAnchor';
 import { MatchDocument, type MatchPlace } from './matchDocument';
 import { TranscriptRender, type RenderedTranscript, type SessionLink, type TranscriptHeader } from './transcriptMarkdown';
-
-export const TRANSCRIPT_SCHEME = 'opencode-transcript';
-/** Preview labels remembered: more than anyone keeps open. */
-const PREVIEWS_KEPT = 500;
-/** A previewed document VS Code lets go of is opened again at most this often (it keeps one 3 minutes). */
-const REOPEN_MS = 60_000;
-
-/** The session a transcript shows. */
-export type TranscriptTarget = SessionRef;
-
-/** A session id that can name a folder of the URI's path (OpenCode's are): a link between transcripts is then relative. */
-const PATH_ID = /^[A-Za-z0-9_-]{1,200}$/;
-
-/**
- * `opencode-transcript:/<session id>/<file name>?server=<id>`. The session is in the path so that a sub-agent's link
- * can be relative (`../<child id>/<file name>`): the Markdown preview opens a relative link itself, in the preview, in
- * every VS Code (a link of another scheme is followed only where the host allows it, not in VS Code in the browser).
- * An id that cannot be a folder's name stays in the query.
- */
-export function transcriptUri(target: TranscriptTarget, title = 'transcript'): vscode.Uri {
-  const file = transcriptFileName(title);
-  if (PATH_ID.test(target.sessionId))
-    return vscode.Uri.from({ scheme: TRANSCRIPT_SCHEME, path: `/${target.sessionId}/${file}`, query: serverQuery(target) });
-  const query = new URLSearchParams({ server: target.serverId, session: target.sessionId }).toString();
-  return vscode.Uri.from({ scheme: TRANSCRIPT_SCHEME, path: `/${file}`, query });
-}
-
-const serverQuery = (target: TranscriptTarget) => new URLSearchParams({ server: target.serverId }).toString();
-
-/** The session of a transcript URI: its path's folder first (a relative link keeps the query of where it was followed). */
-export function targetOf(uri: vscode.Uri): TranscriptTarget | undefined {
-  const query = new URLSearchParams(uri.query);
-  const serverId = query.get('server');
-  const folders = uri.path.split('/');
-  const inPath = folders.length === 3 && PATH_ID.test(folders[1]) ? folders[1] : undefined;
-  const sessionId = inPath ?? query.get('session');
-  return serverId && sessionId ? { serverId, sessionId } : undefined;
-}
-
-/**
- * The Markdown link from a transcript to another of the same server: relative where the target's id can be a folder
- * (the preview opens it in place, whatever the shape of the transcript it is followed from: targetOf reads the
- * path first), else through this extension's URI handler (transcriptLink.ts).
- */
-export function linkBetween(extensionId: string, to: TranscriptTarget, title: string): string {
-  if (PATH_ID.test(to.sessionId)) return `../${to.sessionId}/${encodeURIComponent(transcriptFileName(title))}`;
-  return transcriptLink(extensionId, to);
-}
 
 /**
  * Which transcript a URI shows: its fragment aside. The rendered transcript at a match is the preview of the URI with
@@ -77,8 +28,6 @@ export function linkBetween(extensionId: string, to: TranscriptTarget, title: st
  * transcript, whatever the match, so a live change re-reads at most two documents of it.
  */
 const keyOf = (uri: vscode.Uri) => uri.with({ fragment: '' }).toString();
-
-const fileNameOf = (uri: vscode.Uri) => uri.path.split('/').pop() ?? '';
 
 interface Loaded {
   /** The transcript's URI, its fragment aside. */
@@ -119,34 +68,25 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
   private readonly following = this._register(new KeyedTimer<string>());
   /** Per server, a number that moves whenever a session's children (or titles) changed: when sub-agents are listed again. */
   private readonly treeRevisions = new Map<string, number>();
-  /**
-   * The transcripts of each Markdown preview this extension opened, by its tab's label, while a tab of that label is
-   * open: Export Transcript from it (a webview names no document).
-   */
-  private readonly previews = new Map<string, string[]>();
+  /** Which transcript a preview tab shows; a previewed transcript kept open while its preview is. */
+  readonly previews: TranscriptPreviews;
   /**
    * Per transcript, its newest open (openTranscript.ts): the follow-up of an older open at a match (once the whole
    * transcript is read) leaves a newer one be (a second result opened while the first was read landed on the first).
    */
   private readonly opens = new Map<string, object>();
-  /** When each previewed document was last opened again after VS Code let it go (keptForPreview). */
-  private readonly reopened = new Map<string, number>();
 
   constructor(private readonly app: App) {
     super();
+    this.previews = this._register(new TranscriptPreviews(() => [...this.loaded.values()].map(({ uri }) => uri)));
     this._register(vscode.workspace.registerTextDocumentContentProvider(TRANSCRIPT_SCHEME, this));
     this._register(vscode.languages.registerDocumentLinkProvider({ scheme: TRANSCRIPT_SCHEME }, this));
     this._register(
       vscode.workspace.onDidCloseTextDocument((doc) => {
         const loaded = this.loaded.get(keyOf(doc.uri));
-        // VS Code lets go of a document no editor shows 3 minutes after it was opened (or past 50 such): a Markdown
-        // preview is no editor, so its transcript stopped following the session (a snapshot, its total behind the
-        // row's). While its preview is open, it is opened again, and followed.
-        if (loaded && this.keptForPreview(doc.uri)) {
-          vscode.workspace.openTextDocument(doc.uri).then(undefined, () => undefined);
-          return;
-        }
-        this.reopened.delete(doc.uri.toString());
+        // VS Code lets go of a document a Markdown preview shows (no editor): it is opened again (transcriptPreviews.ts).
+        if (loaded && this.previews.reopenWhilePreviewed(doc.uri)) return;
+        this.previews.closed(doc.uri);
         loaded?.shown.delete(doc.uri.toString());
         if (loaded && !loaded.shown.size) this.loaded.delete(keyOf(doc.uri));
       }),
@@ -158,14 +98,6 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
         const loaded = this.loaded.get(keyOf(doc.uri));
         const given = doc.uri.fragment === MATCH_FRAGMENT ? loaded?.atMatch.text : loaded?.rendered.text;
         if (loaded && doc.getText() !== given) this.changed.fire(doc.uri);
-      }),
-    );
-    // A label closed (or renamed: a link followed in the preview) no longer stands for the transcript previewed.
-    this._register(
-      vscode.window.tabGroups.onDidChangeTabs(({ closed, changed }) => {
-        if (!closed.length && !changed.length) return;
-        const shown = new Set(vscode.window.tabGroups.all.flatMap((group) => group.tabs.map((tab) => tab.label)));
-        forgetClosedPreviews(this.previews, shown);
       }),
     );
     this._register(
@@ -196,38 +128,6 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
   /** Whether an open of the transcript is under way, or its follow-up once the whole transcript is read (tests wait for it). */
   opening(uri: vscode.Uri): boolean {
     return this.opens.has(keyOf(uri));
-  }
-
-  /** Records the preview of `uri` VS Code shows under this tab label (the most recent few hundred are kept). */
-  previewOpened(label: string, uri: vscode.Uri): void {
-    recordPreview(this.previews, label, uri.toString(), PREVIEWS_KEPT);
-  }
-
-  /**
-   * Whether a preview of this document is open and it was not opened again for it within the last REOPEN_MS (VS Code
-   * lets go at once of a document past 80 MB: two of them would otherwise be opened in turn for ever).
-   */
-  private keptForPreview(uri: vscode.Uri): boolean {
-    const key = uri.toString();
-    const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs);
-    // Each of two previews of one title (a label that names neither) stays followed.
-    const shows = (label: string) => this.previews.get(label)?.includes(key) || this.previewed(label)?.toString() === key;
-    if (!tabs.some((tab) => tab.input instanceof vscode.TabInputWebview && shows(tab.label))) return false;
-    const now = Date.now();
-    if (now - (this.reopened.get(key) ?? -Infinity) < REOPEN_MS) return false;
-    this.reopened.set(key, now);
-    return true;
-  }
-
-  /**
-   * The transcript a Markdown preview tab of this label shows, if it is one (exactly: transcriptName.ts); none while a
-   * document of that name that is no transcript is open (a workspace file's preview reads the same).
-   */
-  previewed(label: string): vscode.Uri | undefined {
-    const open = [...this.loaded.values()].map(({ uri }) => ({ fileName: fileNameOf(uri), uri: uri.toString() }));
-    const others = vscode.workspace.textDocuments.filter(({ uri }) => uri.scheme !== TRANSCRIPT_SCHEME).map(({ uri }) => fileNameOf(uri));
-    const found = previewedTranscript(label, this.previews, open, others);
-    return found === undefined ? undefined : vscode.Uri.parse(found);
   }
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {

@@ -28,10 +28,12 @@ export const searchNotReaders: Record<string, string> = {
     'hands each connection to a ServerIndexer (registered) and merges at most 50 hits per server from ContentIndex.search',
   'src/features/transcripts/transcriptDocuments.ts#TranscriptDocuments':
     'a VS Code document provider: hands every page of a transcript to TranscriptRender (registered)',
+  'src/features/transcripts/transcriptPreviews.ts#TranscriptPreviews':
+    'compares the tab labels VS Code gives with previewedTranscript (registered) and records them (recordPreview, registered); reads no server data',
   'src/features/transcripts/matchDocument.ts#MatchDocument':
     'keeps the transcript at a match: markedText (registered) over the rendering, made again only when it moved',
   'src/features/transcripts/followPace.ts#followDelay': 'a wait from a length in characters (one division); reads nothing',
-  'src/features/transcripts/transcriptDocuments.ts#transcriptUri':
+  'src/features/transcripts/transcriptUri.ts#transcriptUri':
     'a URI of a session’s ids and its title, cut to 200 characters before a linear replace',
   'src/features/transcripts/transcriptName.ts#transcriptFileName':
     'a file name of a session title, cut to 200 characters before a linear replace',
@@ -42,9 +44,9 @@ export const searchNotReaders: Record<string, string> = {
   'src/features/transcripts/transcriptName.ts#forgetClosedPreviews':
     'drops the recorded labels no open tab shows (a Set lookup each, the map kept to a number)',
   'src/features/search/common/readsInFlight.ts#ReadsInFlight': 'counts readers and deletions per session id (a Map lookup each)',
-  'src/features/transcripts/transcriptDocuments.ts#linkBetween':
+  'src/features/transcripts/transcriptUri.ts#linkBetween':
     'a relative link of a session id (an anchored, bounded pattern) and its file name (transcriptFileName), else transcriptLink',
-  'src/features/transcripts/transcriptDocuments.ts#targetOf':
+  'src/features/transcripts/transcriptUri.ts#targetOf':
     "reads this extension's own transcript URI's path and query (a split, an anchored bounded pattern, URLSearchParams)",
   'src/features/search/node/engine/engine.ts#SearchEngine':
     'hands requests to ContentIndex (registered: addPage, search, load) and indexFile; reads no server data itself',

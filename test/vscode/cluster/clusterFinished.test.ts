@@ -14,7 +14,7 @@ import type { ExtensionApi } from '../../../src/extension';
 import { agentServerId, finishedTasksServerId } from '../../../src/app/cluster';
 import type { StepRow } from '../../../src/present/usageRows';
 import { formatCost } from '../../../src/present/format';
-import { TRANSCRIPT_SCHEME, targetOf } from '../../../src/features/transcripts/transcriptDocuments';
+import { TRANSCRIPT_SCHEME, targetOf } from '../../../src/features/transcripts/transcriptUri';
 import { startHarness, type RunningHarness } from '../../harness/harness';
 import { createSession, getSession, prompt, stepRecords } from '../../harness/scenario';
 import { text } from '../../harness/scriptedModel';

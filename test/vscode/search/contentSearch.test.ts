@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
 import type { ViewNode } from '../../../src/features';
-import { TRANSCRIPT_SCHEME, targetOf, transcriptUri } from '../../../src/features/transcripts/transcriptDocuments';
+import { TRANSCRIPT_SCHEME, targetOf, transcriptUri } from '../../../src/features/transcripts/transcriptUri';
 import { startHarness, type RunningHarness } from '../../harness/harness';
 import { createSession, getSession, prompt, toolEnded } from '../../harness/scenario';
 import { text, toolCall } from '../../harness/scriptedModel';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { formatCost } from '../../../src/present/format';
 import { MATCH_FRAGMENT } from '../../../src/features/transcripts/matchAnchor';
-import { targetOf } from '../../../src/features/transcripts/transcriptDocuments';
+import { targetOf } from '../../../src/features/transcripts/transcriptUri';
 import { createSession, getSession, prompt } from '../../harness/scenario';
 import { text } from '../../harness/scriptedModel';
 import { serverForSuite, waitFor } from '../helpers/extensionApi';
@@ -47,7 +47,7 @@ describe('A transcript opened from a search result', function () {
       'the preview at the match in front, its open settled',
       () => {
         const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
-        const uri = tab?.input instanceof vscode.TabInputWebview ? api.transcripts.previewed(tab.label) : undefined;
+        const uri = tab?.input instanceof vscode.TabInputWebview ? api.transcripts.previews.previewed(tab.label) : undefined;
         return { uri, opening: uri !== undefined && api.transcripts.opening(uri) };
       },
       (s) => s.uri !== undefined && targetOf(s.uri)?.sessionId === session.id && !s.opening,

@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
 import { MESSAGE_PAGE_SIZE } from '../../../src/client/v1/messagePages';
 import { MATCH_FRAGMENT } from '../../../src/features/transcripts/matchAnchor';
-import { TRANSCRIPT_SCHEME, targetOf } from '../../../src/features/transcripts/transcriptDocuments';
+import { TRANSCRIPT_SCHEME, targetOf } from '../../../src/features/transcripts/transcriptUri';
 import { FaultProxy } from '../../harness/faultProxy';
 import { startHarness, type RunningHarness } from '../../harness/harness';
 import { importedSession } from '../../harness/importedSession';
@@ -157,7 +157,7 @@ describe('Open a transcript at a search match', function () {
           `the transcript read for ${word} (held), the pick gone and its preview in front`,
           () => {
             const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
-            const previewed = tab?.input instanceof vscode.TabInputWebview ? api.transcripts.previewed(tab.label) : undefined;
+            const previewed = tab?.input instanceof vscode.TabInputWebview ? api.transcripts.previews.previewed(tab.label) : undefined;
             return (
               (proxy.held.get(route) ?? 0) >= 1 &&
               api.searchPick.shown === undefined &&
@@ -173,7 +173,7 @@ describe('Open a transcript at a search match', function () {
         'the preview in front at the second match while the pages are held',
         () => {
           const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
-          const uri = tab && tab.input instanceof vscode.TabInputWebview ? api.transcripts.previewed(tab.label) : undefined;
+          const uri = tab && tab.input instanceof vscode.TabInputWebview ? api.transcripts.previews.previewed(tab.label) : undefined;
           const text = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri?.toString())?.getText() ?? '';
           return { uri: uri?.toString(), marked: text.includes(`>${SECOND}</mark>`), reading: text.includes(BEING_READ) };
         },
@@ -196,7 +196,7 @@ describe('Open a transcript at a search match', function () {
         'the preview in front, its opens settled',
         () => {
           const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
-          const uri = tab && tab.input instanceof vscode.TabInputWebview ? api.transcripts.previewed(tab.label) : undefined;
+          const uri = tab && tab.input instanceof vscode.TabInputWebview ? api.transcripts.previews.previewed(tab.label) : undefined;
           return { uri, opening: uri !== undefined && api.transcripts.opening(uri) };
         },
         (s) => s.uri !== undefined && !s.opening,

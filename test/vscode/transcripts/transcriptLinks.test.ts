@@ -7,7 +7,7 @@
 // transcript's once previewed (a README) is not taken for it.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { TRANSCRIPT_SCHEME, targetOf, transcriptUri } from '../../../src/features/transcripts/transcriptDocuments';
+import { TRANSCRIPT_SCHEME, targetOf, transcriptUri } from '../../../src/features/transcripts/transcriptUri';
 import { transcriptLink } from '../../../src/app/sessions/transcriptLink';
 import { createSession, prompt, spawnChild } from '../../harness/scenario';
 import { text } from '../../harness/scriptedModel';
@@ -123,7 +123,7 @@ describe('Transcript links', function () {
     await vscode.commands.executeCommand('opencodeSessions.openTranscript', { kind: 'session', serverId, sessionId: session.id });
     await previewed('README.md');
     const activeLabel = () => vscode.window.tabGroups.activeTabGroup.activeTab?.label ?? '';
-    assert.equal(targetOf(api.transcripts.previewed(activeLabel())!)?.sessionId, session.id, 'the transcript previewed');
+    assert.equal(targetOf(api.transcripts.previews.previewed(activeLabel())!)?.sessionId, session.id, 'the transcript previewed');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await waitFor(
       'every tab closed',
@@ -138,7 +138,7 @@ describe('Transcript links', function () {
       await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(readme));
       await vscode.commands.executeCommand('markdown.showPreview', readme);
       await previewed('README.md');
-      assert.equal(api.transcripts.previewed(activeLabel()), undefined, `not the transcript: ${activeLabel()}`);
+      assert.equal(api.transcripts.previews.previewed(activeLabel()), undefined, `not the transcript: ${activeLabel()}`);
       // Export Transcript from it: nothing to export (not the session's transcript under the README's name).
       const before = api.said.total;
       void vscode.commands.executeCommand('opencodeSessions.exportTranscript');

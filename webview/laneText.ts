@@ -4,7 +4,7 @@
 import { formatCost, formatCount, formatExactCost } from '../src/present/format';
 import { visibleText } from '../src/present/plainText';
 import { timelineDuration } from '../src/present/timelineWords';
-import type { ReleaseReason } from '../src/store/budgetPause';
+import type { ReleaseReason } from '../src/store/pauseRelease';
 import type { PauseWhy, TimelineBar, TimelineLane, TimelineMark, TimelineMarkKind } from '../src/store/timeline/timelineTypes';
 
 export function barLines(lane: TimelineLane, bar: TimelineBar): string[] {

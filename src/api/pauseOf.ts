@@ -5,7 +5,7 @@
 import type { BudgetPauses } from '../app/budgets/budgetPauses';
 import type { ServerRegistry } from '../app/servers/serverRegistry';
 import { rootOf } from '../store/attention';
-import type { PausedSession } from '../store/budgetPause';
+import type { PausedSession } from '../store/pausedSession';
 import type { PauseAnswer, PauseEntry } from '../store/pauseGate';
 import { connectionOf } from './sessionStatusOf';
 

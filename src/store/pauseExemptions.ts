@@ -1,5 +1,5 @@
 // Task trees resumed without raising their budget (Resume Without Raising): each runs on past it until it stops
-// again. Held in the book of pauses (budgetPause.ts), stored with it and merged between windows as its pauses are:
+// again. Held in the book of pauses (pauseBook.ts), stored with it and merged between windows as its pauses are:
 // per tree, the newer of its exemption and its end, so that a crossing write loses neither window's.
 import { byTimeThenKey, MAX_ENDED, MAX_PAUSES, readStamps, trimNewest } from './pausedSession';
 

@@ -1,9 +1,9 @@
 // Budget pauses that ended, kept for the Timeline (its pause marks, from the stop to the resume) across a reload and
-// shared by the windows: a list in the extension's global state beside the book of pauses (budgetPause.ts). An
+// shared by the windows: a list in the extension's global state beside the book of pauses (pauseBook.ts). An
 // ended pause never changes, so two windows' lists merge as a union; each server keeps its newest MAX_SPANS_PER_SERVER
 // (by when they ended), so what is stored stays small whatever happens. What another window stored is read as outside
 // input: anything unreadable in it is left out, and at most MAX_STORED_SPANS entries are looked at.
-import type { ReleaseReason } from './budgetPause';
+import type { ReleaseReason } from './pauseRelease';
 import { BUDGETS, type BudgetName } from './budget';
 import type { PauseSpan } from './timeline/timelineLanes';
 

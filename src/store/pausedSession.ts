@@ -1,7 +1,8 @@
-// A session a budget paused (one entry of the book of pauses, store/budgetPause.ts), and its stored form: each field
+// A session a budget paused (one entry of the book of pauses, store/pauseBook.ts), and its stored form: each field
 // read back on its own terms (a damaged entry is left out alone), and written in one field order, so that equal
 // books give equal JSON (two windows compare them).
 import { BUDGETS, type BudgetName } from './budget';
+import { sessionKey } from './sessionKey';
 import type { SessionRef } from './sessionRef';
 
 /**
@@ -152,4 +153,9 @@ export function trimNewest(ended: Map<string, number>): void {
   const newest = [...ended].sort((a, b) => a[1] - b[1]).slice(-MAX_ENDED);
   ended.clear();
   for (const [key, at] of newest) ended.set(key, at);
+}
+
+/** The book's key for a pause: its session's. */
+export function pauseKey(pause: Pick<PausedSession, 'serverId' | 'sessionId'>): string {
+  return sessionKey(pause.serverId, pause.sessionId);
 }

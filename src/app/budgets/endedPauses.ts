@@ -2,7 +2,7 @@
 // extension's global state, so they outlive a reload and every window of the user shares them, merged.
 import { pushTo } from '../../base/arrays';
 import type * as vscode from 'vscode';
-import type { Release } from '../../store/budgetPause';
+import type { Release } from '../../store/pauseRelease';
 import { holdsMore, mergePauseSpans, pauseSpansJson, readPauseSpans, type EndedPause } from '../../store/pauseSpans';
 import { sessionKey } from '../../store/sessionKey';
 import type { PauseSpan } from '../../store/timeline/timelineLanes';

@@ -2,7 +2,9 @@
 // changed), and the runs each had ended when its pause's phase began: a run that began and ended between two frames
 // reads idle, and only the count of ended runs says it ran.
 import type { ServerConnection } from '../../client/serverConnection';
-import type { PauseBook, PausedSession, Release, SeenState } from '../../store/budgetPause';
+import type { PauseBook, SeenState } from '../../store/pauseBook';
+import type { Release } from '../../store/pauseRelease';
+import type { PausedSession } from '../../store/pausedSession';
 import { sessionKey } from '../../store/sessionKey';
 import { requestCount, type SessionRecord } from '../../store/sessionRecord';
 import type { SessionRef } from '../../store/sessionRef';

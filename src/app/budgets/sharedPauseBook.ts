@@ -1,9 +1,10 @@
-// The book of pauses (store/budgetPause.ts) in the extension's global state, which every window of the user shares.
+// The book of pauses (store/pauseBook.ts) in the extension's global state, which every window of the user shares.
 // VS Code tells no window of another's write and hands a window its own writes back, an older one after a newer too:
 // a read tells the two apart, merges another window's book and stores again what that book lacks.
 import { randomUUID } from 'node:crypto';
 import type * as vscode from 'vscode';
-import { changedPauses, PauseBook } from '../../store/budgetPause';
+import { PauseBook } from '../../store/pauseBook';
+import { changedPauses } from '../../store/storedPauseBook';
 import type { SessionRef } from '../../store/sessionRef';
 
 const BOOK_KEY = 'opencodeSessions.budgetPauses';

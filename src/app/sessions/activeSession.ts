@@ -23,8 +23,8 @@ export class ActiveSession extends Disposable {
   /** The user picked a session (the tree, Switch Session, the panel): they are looking at it. */
   readonly onDidPick = this.picked.event;
   private readonly follow: ActiveFollow<ServerConnection>;
-  /** Frames looked at, how many were news to listeners, and whether one waits to be told (tests count them). */
-  readonly frames: { seen: number; told: number; readonly pending: boolean };
+  /** Whether a frame waits to be told (tests wait for none before they look at the views). */
+  readonly frames: { readonly pending: boolean };
 
   constructor(
     sessions: SessionsModel,
@@ -32,8 +32,6 @@ export class ActiveSession extends Disposable {
   ) {
     super();
     this.frames = {
-      seen: 0,
-      told: 0,
       get pending() {
         return sessions.framePending;
       },
@@ -41,11 +39,8 @@ export class ActiveSession extends Disposable {
     this.follow = new ActiveFollow(() => sessions.connections, memento.get<SessionRef>(MEMENTO_KEY));
     this._register(
       sessions.onDidChange((change) => {
-        this.frames.seen += 1;
         const news = this.follow.frame(change);
-        if (!news) return;
-        this.frames.told += 1;
-        this.emitter.fire(news.target);
+        if (news) this.emitter.fire(news.target);
       }),
     );
   }

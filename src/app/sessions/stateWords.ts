@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { ServerConnection } from '../../client/serverConnection';
 import { stateName, type ViewStateName } from '../../present/stateWords';
 import type { SessionRecord } from '../../store/sessionRecord';
-import type { PausedSession } from '../../store/budgetPause';
+import type { PausedSession } from '../../store/pausedSession';
 import { formatCost } from '../../present/format';
 
 export function shownState(name: ViewStateName): string {
@@ -39,7 +39,7 @@ export function shownWaiting(count: number): string {
   return vscode.l10n.t('{0} waiting', count);
 }
 
-/** "paused by the $5.00 session budget": a budget paused it (store/budgetPause.ts); "resuming" once resumed. */
+/** "paused by the $5.00 session budget": a budget paused it (store/pauseBook.ts); "resuming" once resumed. */
 export function shownPause(pause: Pick<PausedSession, 'budget' | 'limit' | 'phase'>): string {
   if (pause.phase === 'resuming') return vscode.l10n.t('resuming');
   const limit = formatCost(pause.limit);

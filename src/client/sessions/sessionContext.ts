@@ -32,8 +32,6 @@ export class ContextReads {
   private readonly withoutReply = new Map<string, number>();
   /** Reads under way: a second caller (Compact right after the status bar asked) waits for the same read. */
   private readonly reading = new Map<string, Promise<void>>();
-  /** Network reads started so far, counted when asked for (a test tells that a render asked for none). */
-  started = 0;
 
   /** Starts a read of the newest messages when the store has no reply to count (see loadSessionContext). */
   readIfNeeded(connection: ReadSource, sessionId: string, fresh: boolean): Promise<void> | undefined {
@@ -42,7 +40,6 @@ export class ContextReads {
       this.withoutReply.set(sessionId, record.lastActivity);
       // A fresh read starts after one under way, which may have begun before the reply.
       const earlier = fresh ? this.reading.get(sessionId) : undefined;
-      this.started += 1;
       const load = () => connection.loadRecentMessages(sessionId, RECENT_MESSAGES);
       const read = withTimeout(earlier ? earlier.then(load) : Promise.resolve().then(load))
         .catch(() => undefined)

@@ -52,8 +52,6 @@ export class TreeReads {
    * may still send, reads nothing; a deleted session never comes back.
    */
   private readonly gone = new Set<string>();
-  /** Told each children listing asked (tests count them). */
-  childrenListed = 0;
   /** The current connection's: aborted when it ends, which stops the reads it started. */
   private signal?: AbortSignal;
   /** The background read of the recent trees, while under way. */
@@ -158,7 +156,6 @@ export class TreeReads {
         await Promise.all(
           level.slice(i, i + AT_ONCE).map(async (parent) => {
             if (store.childrenUnread(parent) && !this.incomplete.has(parent) && !stopped()) {
-              this.childrenListed += 1;
               const listing = await api.listChildren!(parent, { archived: this.host.archived(), signal });
               if (stopped() || !store.readsByParent) return;
               // A server that answers sessions of other parents ignores `parentID`: asking it once per session would

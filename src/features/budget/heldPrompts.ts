@@ -17,7 +17,7 @@ import { asServerError } from '../../client/serverApi';
 import { formatCost } from '../../present/format';
 import { messageSafe } from '../../present/plainText';
 import { quotedTitle } from '../../present/sessionTitle';
-import type { PausedSession } from '../../store/budgetPause';
+import type { PausedSession } from '../../store/pausedSession';
 import { sessionKey } from '../../store/sessionKey';
 import { budgetWindowName } from './budgetNotices';
 import { budgetHolds } from './pauseSpend';

@@ -18,7 +18,7 @@ import { formatCost } from '../../present/format';
 import { messageSafe } from '../../present/plainText';
 import { quotedTitle } from '../../present/sessionTitle';
 import { repliesOf } from '../../store/budgetWindows';
-import type { PausedSession } from '../../store/budgetPause';
+import type { PausedSession } from '../../store/pausedSession';
 import { paceOf, type Pace } from '../../store/forecast';
 import { isSessionRef, type SessionRef } from '../../store/sessionRef';
 import type { BudgetName } from '../../store/budget';

@@ -3,7 +3,7 @@
 import type { SpendWindows } from '../../app/budgets/spendWindows';
 import type { SessionsModel } from '../../app/sessions/sessionsModel';
 import { budgetLimits } from '../../app/settings/budgetLimits';
-import type { PausedSession } from '../../store/budgetPause';
+import type { PausedSession } from '../../store/pausedSession';
 import { budgetMode } from './budgetMode';
 
 /** Its tree's spend (the session budget), or its window's. */

@@ -11,7 +11,8 @@ import { SETTING } from '../../app/settings/settingKeys';
 import type { Logger } from '../../base/logger';
 import { asServerError, type ResumeWay } from '../../client/serverApi';
 import type { SessionsModel } from '../../app/sessions/sessionsModel';
-import { MAX_PAUSES, type PauseCause, type PausedSession } from '../../store/budgetPause';
+import type { PauseCause } from '../../store/pauseBook';
+import { MAX_PAUSES, type PausedSession } from '../../store/pausedSession';
 import { budgetWindowName, type AbortResult, type Where } from './budgetNotices';
 
 /** The prompt a server without `resume` gets, unless the user set their own (budget.resumePrompt). */

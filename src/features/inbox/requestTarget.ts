@@ -13,7 +13,7 @@ import type { ServerRegistry } from '../../app/servers/serverRegistry';
 import type { SessionsView } from '../../app/sessions/sessionsView';
 import type { WaitingRequests } from './waitingRequests';
 import type { RequestRef } from '../../app/commands/commandTable';
-import type { PausedSession } from '../../store/budgetPause';
+import type { PausedSession } from '../../store/pausedSession';
 
 export type { RequestRef };
 

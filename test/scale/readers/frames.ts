@@ -5,7 +5,8 @@
 // windows', of any number.
 import assert from 'node:assert/strict';
 import { ActiveFollow, type FollowedServer } from '../../../src/store/activeFollow';
-import { changedPauses, PauseBook } from '../../../src/store/budgetPause';
+import { PauseBook } from '../../../src/store/pauseBook';
+import { changedPauses } from '../../../src/store/storedPauseBook';
 import { copiedUsage } from '../../../src/store/copiedHistory';
 import type { SessionInfo, SessionStatus } from '../../../src/store/events';
 import { forecastGoWindow, type GoReading } from '../../../src/store/goPlan';
@@ -147,7 +148,7 @@ function books(n: number): { before: PauseBook; after: PauseBook } {
 
 const pauseBooks = reader<{ before: PauseBook; after: PauseBook }>({
   name: "The sessions another window's pause book changed (changedPauses)",
-  covers: ['src/store/budgetPause.ts#changedPauses'],
+  covers: ['src/store/storedPauseBook.ts#changedPauses'],
   // A book holds at most MAX_PAUSES (500): 10n is past it.
   n: 300,
   read: ({ before, after }) => changedPauses(before, after).length,

@@ -1,5 +1,6 @@
-// The book of budget pauses (src/store/budgetPause.ts) as a crossing fills it: a batch is as many sessions as a
-// server lists busy (a hostile one says all of them are), and a stored book is whatever the global state holds.
+// The book of budget pauses (src/store/pauseBook.ts, stored by storedPauseBook.ts) as a crossing fills it: a batch
+// is as many sessions as a server lists busy (a hostile one says all of them are), and a stored book is whatever the
+// global state holds.
 // Both stay bounded: at most MAX_PAUSES held and saved, at most MAX_STORED_PAUSES read. The ledger file the plugin
 // reads when no window answers is another window's writing: at most 1 MB read, at most 1 000 entries kept. The
 // pauses that ended (the Timeline's marks), as another window stored them: at most MAX_STORED_SPANS read, each
@@ -9,7 +10,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ledgerFile, readPauseLedgerFile, writePauseLedger } from '../../../src/client/discovery/pauseLedgerFile';
-import { MAX_PAUSES, MAX_STORED_PAUSES, PauseBook } from '../../../src/store/budgetPause';
+import { PauseBook } from '../../../src/store/pauseBook';
+import { MAX_PAUSES } from '../../../src/store/pausedSession';
+import { MAX_STORED_PAUSES } from '../../../src/store/storedPauseBook';
 import {
   MAX_SPANS_PER_SERVER,
   MAX_STORED_SPANS,
@@ -66,7 +69,9 @@ export const pausesReaders: Array<Reader<unknown, unknown>> = [
   reader<Input>({
     name: 'Budget pauses: a batch of busy sessions begun, then saved; a stored book restored (PauseBook)',
     covers: [
-      'src/store/budgetPause.ts#PauseBook',
+      'src/store/pauseBook.ts#PauseBook',
+      'src/store/storedPauseBook.ts#StoredPauseBook',
+      'src/store/pausedSession.ts#pauseKey',
       'src/store/pausedSession.ts#readPause',
       'src/store/pausedSession.ts#readStamps',
       'src/store/pausedSession.ts#storedForm',

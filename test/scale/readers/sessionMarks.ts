@@ -9,7 +9,8 @@ import { SessionDecorations, type SessionDecoration } from '../../../src/app/ses
 import type { ServerConnection } from '../../../src/client/serverConnection';
 import { shownPause, waitingElsewhere } from '../../../src/features/statusBar/statusMarks';
 import { Emitter } from '../../../src/base/emitter';
-import { MAX_PAUSES, PauseBook } from '../../../src/store/budgetPause';
+import { PauseBook } from '../../../src/store/pauseBook';
+import { MAX_PAUSES } from '../../../src/store/pausedSession';
 import { SessionStore } from '../../../src/store/sessionStore';
 import { emptyChange, type StoreChange } from '../../../src/store/storeChange';
 import { reader, type Reader } from '../reader';

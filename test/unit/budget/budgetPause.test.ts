@@ -5,14 +5,9 @@
 // in flight then is sent again, a damaged entry is dropped alone); a server that is away keeps its pauses.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import {
-  changedPauses,
-  MAX_PAUSES,
-  MAX_STORED_PAUSES,
-  PauseBook,
-  RESUME_DEADLINE_MS,
-  type PausedSession,
-} from '../../../src/store/budgetPause';
+import { PauseBook, RESUME_DEADLINE_MS } from '../../../src/store/pauseBook';
+import { MAX_PAUSES, type PausedSession } from '../../../src/store/pausedSession';
+import { changedPauses, MAX_STORED_PAUSES } from '../../../src/store/storedPauseBook';
 import { pauseStatus } from '../../../src/store/sessionStatus';
 
 const session = { budget: 'session' as const, limit: 1, spent: 1.1 };

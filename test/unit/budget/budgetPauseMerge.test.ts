@@ -5,7 +5,8 @@
 // "in the future", and a lost stop whose budget is raised.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { PauseBook, RESUME_DEADLINE_MS, type PausedSession } from '../../../src/store/budgetPause';
+import { PauseBook, RESUME_DEADLINE_MS } from '../../../src/store/pauseBook';
+import type { PausedSession } from '../../../src/store/pausedSession';
 
 const cause = { budget: 'day' as const, limit: 5, spent: 5.2 };
 const at = (id: string) => ({ serverId: 's', sessionId: id, rootId: id });

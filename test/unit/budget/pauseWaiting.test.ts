@@ -4,7 +4,7 @@
 // prompt the pause holds; a request that goes with its run leaves nothing to resume; Raise lets it go, nothing sent.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { PauseBook } from '../../../src/store/budgetPause';
+import { PauseBook } from '../../../src/store/pauseBook';
 
 const hour = { budget: 'hour' as const, limit: 0.5, spent: 0.6 };
 const waiting = { serverId: 's1', sessionId: 'tests', rootId: 'tests', waiting: true };

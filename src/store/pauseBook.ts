@@ -3,54 +3,14 @@
 // anyway); it ends when that happens, when the session is deleted, or the user lets the budget go. A prompt from
 // another client while the budget still holds does not end it: the prompt is stopped and the pause stays (issue 73);
 // one that comes once the budget no longer holds (raised in Settings, its window rolled over) ends it. Nothing is
-// held that the extension did not stop itself, so nothing the user stopped is ever resumed. Kept as JSON in the
-// extension's storage across restarts.
+// held that the extension did not stop itself, so nothing the user stopped is ever resumed. Stored and merged
+// between windows by StoredPauseBook (storedPauseBook.ts).
 import type { BudgetName } from './budget';
-import { Exemptions, type ExemptionsJson } from './pauseExemptions';
-import {
-  byTimeThenKey,
-  MAX_ENDED,
-  MAX_PAUSES,
-  readPause,
-  readStamps,
-  storedForm,
-  trimNewest,
-  type PausedSession,
-  type PausePhase,
-} from './pausedSession';
-export type { PausedSession, PausePhase };
-export { MAX_PAUSES };
+import { MAX_PAUSES, pauseKey, type PausedSession } from './pausedSession';
+import type { Release } from './pauseRelease';
 import { sessionKey } from './sessionKey';
 import type { SessionRef } from './sessionRef';
-
-/** Why a pause ended. */
-export type ReleaseReason =
-  /** Our resume started it again. */
-  | 'resumed'
-  /**
-   * It ran again without our resume once its budget no longer held (raised, its window rolled over): the user
-   * prompted it (or another client did), seen running or, when its server comes back, a record newer than the one
-   * seen while it was stopped.
-   */
-  | 'prompted'
-  /** Its server no longer lists it. */
-  | 'gone'
-  /** The user let the budget go (turned it off, or chose to leave the session stopped). */
-  | 'released'
-  /** The server did not stop it: it runs on. */
-  | 'notStopped'
-  /** Let go unresumed to keep the book within MAX_PAUSES (PauseBook.begin): it stays stopped. */
-  | 'dropped'
-  /**
-   * Raised or resumed by the user, its run ended when it was paused (`ranOut`) or waits for the user's answer
-   * (`waiting`): let go, nothing sent.
-   */
-  | 'lifted';
-
-export interface Release {
-  pause: PausedSession;
-  reason: ReleaseReason;
-}
+import { StoredPauseBook } from './storedPauseBook';
 
 /** What caused a pause: a budget past its limit. */
 export interface PauseCause {
@@ -62,162 +22,13 @@ export interface PauseCause {
 /** What the server says of a paused session now (`waiting`: running, and a request of it waits on the user). */
 export type SeenState = 'busy' | 'waiting' | 'idle' | 'gone';
 
-/** A stored book past this many pauses is not one begin() kept: only its newest are read. */
-export const MAX_STORED_PAUSES = 10 * MAX_PAUSES;
 /** A resume whose run is not seen within this long (ms) did not start: the session is paused again, with why. */
 export const RESUME_DEADLINE_MS = 60_000;
 /** A record time further ahead than this is not believed (a server's clock, or a damaged record). */
 const AHEAD_MS = 86_400_000;
 
-/**
- * The stored form: a version, the next sequence number, the pauses and the trees resumed without raising; `stamps`
- * and `ended` say when each pause last changed and when ended ones ended (keys), so that two windows' books merge.
- */
-export interface PauseBookJson extends ExemptionsJson {
-  v: 1;
-  seq: number;
-  pauses: PausedSession[];
-  stamps: Array<[string, number]>;
-  ended: Array<[string, number]>;
-}
-
-export class PauseBook {
-  private readonly pauses = new Map<string, PausedSession>();
-  /** Task trees (root keys) resumed without raising. */
-  readonly exemptions = new Exemptions(() => this.nextStamp());
-  private seq = 0;
-  /**
-   * When each pause last changed, and when each ended pause ended (key → ms, this machine's clock, strictly rising in
-   * a window): merging two windows' books keeps, per session, the newest of the two (see merge()).
-   */
-  private readonly stamps = new Map<string, number>();
-  private readonly ended = new Map<string, number>();
-  private last = 0;
-  /** Stops the server answered that the session ran past (settled()): idle later is the run ending, not a pause. */
-  private readonly lost = new Set<string>();
-
-  /**
-   * The book as stored (anything unreadable in it is left out: a damaged entry never stops the rest). After a
-   * restart a resume that was in flight is not known to have started: paused again, so it may be sent again
-   * (`afterRestart`); read live from another window, its resume is under way there and stays resuming.
-   */
-  static restore(saved: unknown, afterRestart = true): PauseBook {
-    const book = new PauseBook();
-    if (typeof saved !== 'object' || saved === null) return book;
-    const stored = saved as Partial<Record<keyof PauseBookJson, unknown>>;
-    const { seq, pauses, stamps, ended } = stored;
-    const stampOf = readStamps(stamps, MAX_STORED_PAUSES);
-    if (Array.isArray(pauses))
-      // Stored in pause order: the newest last.
-      for (const entry of pauses.slice(-MAX_STORED_PAUSES)) {
-        const pause = readPause(entry, afterRestart);
-        if (!pause) continue;
-        const key = keyOf(pause);
-        book.pauses.set(key, pause);
-        // A book stored before stamps: its pauses as old as they are.
-        book.stamps.set(key, stampOf.get(key) ?? Math.min(pause.at, Date.now()));
-      }
-    for (const [key, at] of readStamps(ended, MAX_ENDED * 1.5)) if (!book.pauses.has(key)) book.ended.set(key, at);
-    for (const at of [...book.stamps.values(), ...book.ended.values()]) book.last = Math.max(book.last, at);
-    // A resume paused again at this restart is a change: newer than another window's copy of it as resuming.
-    if (afterRestart && Array.isArray(pauses))
-      for (const entry of pauses.slice(-MAX_STORED_PAUSES))
-        if ((entry as { phase?: unknown } | null)?.phase === 'resuming') {
-          const pause = readPause(entry, false);
-          if (pause && book.get(pause.serverId, pause.sessionId)?.phase === 'paused') book.stamp(keyOf(pause));
-        }
-    book.exemptions.read(stored);
-    book.last = Math.max(book.last, book.exemptions.latest());
-    const highest = Math.max(0, ...[...book.pauses.values()].map((p) => p.seq + 1));
-    book.seq = typeof seq === 'number' && Number.isSafeInteger(seq) && seq >= highest ? seq : highest;
-    return book;
-  }
-
-  /** The same JSON for the same book, however it was made (merge() compares books by it). */
-  toJSON(): PauseBookJson {
-    const pauses = this.all().map(storedForm);
-    return {
-      v: 1,
-      seq: this.seq,
-      pauses,
-      stamps: pauses.map((p) => [keyOf(p), this.stamps.get(keyOf(p)) ?? p.at]),
-      ended: [...this.ended].sort(byTimeThenKey),
-      ...this.exemptions.toJSON(),
-    };
-  }
-
-  /**
-   * This book and another window's copy of it as one: per session the newer of the two pauses, or its end where
-   * that is newer; the sequence past both; the other's exemptions (they are changed by the window that acts). A
-   * stale copy (a window that wrote before it saw this one's write) then neither brings back a pause that ended
-   * nor loses one begun since. Exemptions (Resume Without Raising) merge the same way, per tree: a crossing write
-   * loses neither window's.
-   */
-  merge(theirs: PauseBook): PauseBook {
-    const out = new PauseBook();
-    const keys = new Set([...this.pauses.keys(), ...theirs.pauses.keys(), ...this.ended.keys(), ...theirs.ended.keys()]);
-    for (const key of keys) {
-      const mine = this.pauses.get(key);
-      const other = theirs.pauses.get(key);
-      const mineAt = mine ? (this.stamps.get(key) ?? mine.at) : -Infinity;
-      const otherAt = other ? (theirs.stamps.get(key) ?? other.at) : -Infinity;
-      const endedAt = Math.max(this.ended.get(key) ?? -Infinity, theirs.ended.get(key) ?? -Infinity);
-      // Equal stamps (two windows in one millisecond): the same pick in both, by content.
-      const theirsWins =
-        otherAt > mineAt ||
-        (otherAt === mineAt &&
-          other !== undefined &&
-          mine !== undefined &&
-          JSON.stringify(storedForm(other)) >= JSON.stringify(storedForm(mine)));
-      const [pause, at] = theirsWins ? [other, otherAt] : [mine, mineAt];
-      if (pause && at > endedAt) {
-        out.pauses.set(key, { ...pause });
-        out.stamps.set(key, at);
-        // Known to this window only (not stored): kept while the stop it is about is still pausing.
-        if (this.lost.has(key) && pause.phase === 'pausing') out.lost.add(key);
-      } else if (endedAt > -Infinity) out.ended.set(key, endedAt);
-    }
-    trimNewest(out.ended);
-    this.exemptions.mergeInto(theirs.exemptions, out.exemptions);
-    out.seq = Math.max(this.seq, theirs.seq, ...[...out.pauses.values()].map((p) => p.seq + 1));
-    out.last = Math.max(this.last, theirs.last);
-    return out;
-  }
-
-  /** Whether two books hold the same (compared as stored). */
-  sameAs(other: PauseBook): boolean {
-    return JSON.stringify(this.toJSON()) === JSON.stringify(other.toJSON());
-  }
-
-  /** A time later than every one this book has seen. */
-  private nextStamp(): number {
-    this.last = Math.max(Date.now(), this.last + 1);
-    return this.last;
-  }
-
-  /** A pause's change, stamped. */
-  private stamp(key: string): void {
-    this.stamps.set(key, this.nextStamp());
-  }
-
-  get size(): number {
-    return this.pauses.size;
-  }
-
-  has(key: string): boolean {
-    return this.pauses.has(key);
-  }
-
-  get(serverId: string, sessionId: string): PausedSession | undefined {
-    return this.pauses.get(sessionKey(serverId, sessionId));
-  }
-
-  /** Every pause, in the order they were made. */
-  all(): PausedSession[] {
-    // Two windows may give one sequence number each to a pause of theirs: the key settles the order, the same in both.
-    return [...this.pauses.values()].sort((a, b) => a.seq - b.seq || (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
-  }
-
+/** What a pause goes through: begun, seen stopped, held against prompts, resumed, lifted or let go. */
+export class PauseBook extends StoredPauseBook {
   /**
    * The stop is sent to these running sessions for `cause`: each is pausing until its server says it stopped. A
    * session already held is left as it is (one pause per session, however many budgets it crosses), but one still
@@ -285,7 +96,7 @@ export class PauseBook {
   private bound(batch: ReadonlySet<string>): Release[] {
     const over = this.pauses.size - MAX_PAUSES;
     if (over <= 0) return [];
-    const older = this.all().filter((p) => !batch.has(keyOf(p)));
+    const older = this.all().filter((p) => !batch.has(pauseKey(p)));
     const order = [...older.filter((p) => p.phase === 'resuming'), ...older.filter((p) => p.phase !== 'resuming')];
     return order.slice(0, over).map((p) => this.release(p, 'dropped'));
   }
@@ -330,7 +141,7 @@ export class PauseBook {
       // pause): from now on a pause like any other. Idle: its run ended with the request, nothing to resume; running:
       // the answer's run, a prompt the pause holds while its budget does (stopped, to be resumed once lifted).
       delete pause.waiting;
-      this.stamp(keyOf(pause));
+      this.stamp(pauseKey(pause));
       if (state === 'idle') {
         pause.ranOut = true;
         if (updated !== undefined && updated <= Date.now() + AHEAD_MS) pause.seen = updated;
@@ -343,7 +154,7 @@ export class PauseBook {
       if (pause.phase === 'pausing') {
         if (pause.ranOut) {
           delete pause.ranOut;
-          this.stamp(keyOf(pause));
+          this.stamp(pauseKey(pause));
         }
         return undefined;
       }
@@ -352,7 +163,7 @@ export class PauseBook {
     }
     // A record time far ahead would stay the newest for good: a later run would never read as newer.
     if (updated !== undefined && !(updated <= Date.now() + AHEAD_MS)) updated = undefined;
-    const key = keyOf(pause);
+    const key = pauseKey(pause);
     if (pause.phase === 'pausing') {
       pause.phase = 'paused';
       if (updated !== undefined) pause.seen = updated;
@@ -381,7 +192,7 @@ export class PauseBook {
     pause.promptedAt = Date.now();
     if (updated !== undefined && updated <= Date.now() + AHEAD_MS && (pause.seen === undefined || updated > pause.seen))
       pause.seen = updated;
-    this.stamp(keyOf(pause));
+    this.stamp(pauseKey(pause));
   }
 
   /** A resume is sent to these (paused ones only) at `now`, in the order they were paused: the order to send them in. */
@@ -391,7 +202,7 @@ export class PauseBook {
       pause.phase = 'resuming';
       pause.error = undefined;
       pause.resumedAt = now;
-      this.stamp(keyOf(pause));
+      this.stamp(pauseKey(pause));
     }
     return picked.sort((a, b) => a.seq - b.seq);
   }
@@ -436,7 +247,7 @@ export class PauseBook {
     pause.phase = 'paused';
     pause.error = error;
     delete pause.resumedAt;
-    this.stamp(keyOf(pause));
+    this.stamp(pauseKey(pause));
     this.exemptions.resumeFailed(sessionKey(serverId, pause.rootId));
   }
 
@@ -456,7 +267,7 @@ export class PauseBook {
   ranPastUnder(budget: BudgetName, limit: number, spentNow: (pause: PausedSession) => number | undefined): Release[] {
     if (!(limit > 0)) return [];
     return this.all()
-      .filter((p) => p.budget === budget && p.phase === 'pausing' && this.lost.has(keyOf(p)) && (spentNow(p) ?? p.spent) < limit)
+      .filter((p) => p.budget === budget && p.phase === 'pausing' && this.lost.has(pauseKey(p)) && (spentNow(p) ?? p.spent) < limit)
       .map((p) => this.release(p, 'notStopped'));
   }
 
@@ -472,36 +283,4 @@ export class PauseBook {
       return held ? [this.release(held, reason)] : [];
     });
   }
-
-  private release(pause: PausedSession, reason: ReleaseReason): Release {
-    const key = keyOf(pause);
-    this.pauses.delete(key);
-    this.lost.delete(key);
-    this.stamp(key);
-    this.ended.set(key, this.stamps.get(key)!);
-    this.stamps.delete(key);
-    trimNewest(this.ended);
-    return { pause, reason };
-  }
-}
-
-function keyOf(pause: Pick<PausedSession, 'serverId' | 'sessionId'>): string {
-  return sessionKey(pause.serverId, pause.sessionId);
-}
-
-/**
- * The sessions whose pause began, changed or ended between two readings of the book (another window wrote it),
- * each once.
- */
-export function changedPauses(before: PauseBook, after: PauseBook): SessionRef[] {
-  const was = new Map(before.all().map((p) => [keyOf(p), JSON.stringify(p)]));
-  const changed = new Map<string, SessionRef>();
-  for (const pause of after.all()) {
-    const key = keyOf(pause);
-    if (was.get(key) !== JSON.stringify(pause)) changed.set(key, { serverId: pause.serverId, sessionId: pause.sessionId });
-    was.delete(key);
-  }
-  for (const pause of before.all())
-    if (was.has(keyOf(pause))) changed.set(keyOf(pause), { serverId: pause.serverId, sessionId: pause.sessionId });
-  return [...changed.values()];
 }

@@ -35,6 +35,8 @@ export interface PauseLedger {
 /** At most this many pauses and exemptions are read from a ledger (the book keeps at most 500 of each). */
 const MAX_ENTRIES = 1_000;
 const NAMES: ReadonlySet<string> = new Set(BUDGETS);
+/** An answer's title (quoted in a refusal) is at most this long. */
+const MAX_TITLE = 300;
 const ID = /^[A-Za-z0-9_-]{1,200}$/;
 
 export function readPauseEntry(value: unknown): PauseEntry | undefined {
@@ -68,7 +70,7 @@ export function readPauseAnswer(value: unknown, sessionId: string): PauseAnswer 
   const a = value as Record<string, unknown>;
   if (a.sessionID !== sessionId || typeof a.rootId !== 'string' || typeof a.holds !== 'boolean') return undefined;
   const pause = readPauseEntry(a.pause);
-  const title = typeof a.title === 'string' ? a.title.slice(0, 300) : undefined;
+  const title = typeof a.title === 'string' ? a.title.slice(0, MAX_TITLE) : undefined;
   return { sessionID: sessionId, rootId: a.rootId, holds: a.holds, ...(pause && { pause }), ...(title !== undefined && { title }) };
 }
 
@@ -92,20 +94,55 @@ export function ledgerHolds(
 
 /** The words a refused model request carries (OpenCode shows them as the step's error, in every client). */
 export function refusalText(pause: { budget: BudgetName; limit: number; spent?: number } | undefined, title?: string): string {
-  const what = title ? `"${title.replace(/[\r\n]+/g, ' ')}"` : 'This session';
-  const budget = pause
-    ? `${pause.budget === 'session' ? 'session' : pause.budget === 'hour' ? 'hourly' : pause.budget === 'day' ? 'daily' : 'weekly'} budget of $${pause.limit.toFixed(2)}`
-    : 'budget';
-  return `OpenCode Sessions: ${what} is paused by its ${budget}. ${REFUSAL_END}`;
+  const what = title ? `"${title.slice(0, MAX_TITLE).replace(/[\r\n]+/g, ' ')}"` : THIS_SESSION;
+  const budget = pause ? `${BUDGET_WORDS[pause.budget]}${BUDGET_OF}${pause.limit.toFixed(2)}` : 'budget';
+  return `${OPENING}${what}${PAUSED_BY}${budget}${REFUSAL_END}`;
 }
 
-/** How every refusal's words end (refusalText), whatever the session and budget. */
-const REFUSAL_END = 'The model was not asked. Raise the budget or resume it from VS Code (OpenCode Sessions: Raise Budget and Resume…).';
+/** The pieces of every refusal (refusalText), whatever the session and budget. */
+const OPENING = 'OpenCode Sessions: ';
+const THIS_SESSION = 'This session';
+const PAUSED_BY = ' is paused by its ';
+const BUDGET_OF = ' budget of $';
+const REFUSAL_END = '. The model was not asked. Raise the budget or resume it from VS Code (OpenCode Sessions: Raise Budget and Resume…).';
+const BUDGET_WORDS: Readonly<Record<BudgetName, string>> = { session: 'session', hour: 'hourly', day: 'daily', week: 'weekly' };
+const NAMED_BUDGETS: ReadonlySet<string> = new Set(Object.values(BUDGET_WORDS));
+/** An OpenCode that shows a thrown Error by its toString() (ours: not observed; 1.18.33 shows the message alone). */
+const WRAPPED = 'Error: ';
 
 /**
- * Whether a step's error is a refusal of the pause gate (refusalText): the pause holding a prompt, not the session
- * failing. Two substring checks: linear in the message.
+ * Whether a step's error is a refusal of the pause gate, worded exactly as refusalText words it: the pause holding a
+ * prompt, not the session failing. A server error that only quotes a refusal is an error. Read piece by piece from
+ * both ends (no RegExp): linear in the message.
  */
 export function isPauseRefusal(message: string): boolean {
-  return message.includes('OpenCode Sessions: ') && message.includes(REFUSAL_END);
+  const text = message.startsWith(WRAPPED) ? message.slice(WRAPPED.length) : message;
+  if (text.length < OPENING.length + REFUSAL_END.length || !text.startsWith(OPENING) || !text.endsWith(REFUSAL_END)) return false;
+  const words = text.slice(OPENING.length, text.length - REFUSAL_END.length);
+  // The budget's words never hold PAUSED_BY; a title may.
+  const at = words.lastIndexOf(PAUSED_BY);
+  return at >= 0 && isRefusedWho(words.slice(0, at)) && isRefusedBudget(words.slice(at + PAUSED_BY.length));
+}
+
+/** `This session`, or a title of one line in double quotes. */
+function isRefusedWho(who: string): boolean {
+  if (who === THIS_SESSION) return true;
+  return (
+    who.length > 2 && who.length <= MAX_TITLE + 2 && who.startsWith('"') && who.endsWith('"') && !who.includes('\n') && !who.includes('\r')
+  );
+}
+
+/** `budget`, or `<session|hourly|daily|weekly> budget of $<digits>.<two digits>`. */
+function isRefusedBudget(budget: string): boolean {
+  if (budget === 'budget') return true;
+  const at = budget.indexOf(BUDGET_OF);
+  return at >= 0 && NAMED_BUDGETS.has(budget.slice(0, at)) && isFixed2(budget.slice(at + BUDGET_OF.length));
+}
+
+/** A non-negative number as toFixed(2) writes it (below 1e21): digits, a point, two digits. */
+function isFixed2(amount: string): boolean {
+  const point = amount.length - 3;
+  if (point < 1 || amount[point] !== '.') return false;
+  for (let i = 0; i < amount.length; i++) if (i !== point && (amount[i] < '0' || amount[i] > '9')) return false;
+  return true;
 }

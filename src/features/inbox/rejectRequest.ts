@@ -28,8 +28,11 @@ export function registerRejectRequest(targets: RequestTargets): vscode.Disposabl
           placeHolder: vscode.l10n.t('e.g. Use the test script in package.json instead'),
         }));
       if (message === undefined) return false;
-      return sendAnswer(target, vscode.l10n.t('Rejecting the request'), (api, directory) =>
-        api.replyToPermission(directory, request, 'reject', message.trim() || undefined),
+      return sendAnswer(
+        target,
+        vscode.l10n.t('Rejecting the request'),
+        (api, directory) => api.replyToPermission(directory, request, 'reject', message.trim() || undefined),
+        'reject',
       );
     },
   );
@@ -39,7 +42,10 @@ export function registerRejectRequest(targets: RequestTargets): vscode.Disposabl
 /** A question is rejected; OpenCode 2's form is cancelled. Either way the model reads that the user dismissed it. */
 export function dismiss(target: RequestTarget): Promise<boolean> {
   const { request } = target;
-  return sendAnswer(target, vscode.l10n.t('Dismissing the question'), (api, directory) =>
-    request.kind === 'form' ? api.cancelForm(directory, request) : api.rejectQuestion(directory, request),
+  return sendAnswer(
+    target,
+    vscode.l10n.t('Dismissing the question'),
+    (api, directory) => (request.kind === 'form' ? api.cancelForm(directory, request) : api.rejectQuestion(directory, request)),
+    'dismiss',
   );
 }

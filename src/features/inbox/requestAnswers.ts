@@ -12,11 +12,15 @@ import { quotedTitle } from '../../present/sessionTitle';
 /** Requests with an answer on its way: a second click must not send a second answer. */
 const answering = new Set<string>();
 
+/** What the user's answer was: a Reject or a Dismiss lets nothing run, whatever the pause. */
+export type AnswerKind = 'answer' | 'reject' | 'dismiss';
+
 /** True when the server took the answer. */
 export async function sendAnswer(
   target: RequestTarget,
   what: string,
   send: (api: ServerApi, directory: string) => Promise<void>,
+  kind: AnswerKind = 'answer',
 ): Promise<boolean> {
   const { connection, record } = target;
   const key = `${connection.config.id}\u0000${target.request.id}`;
@@ -35,14 +39,7 @@ export async function sendAnswer(
     const paused = target.pausedAs?.();
     await send(connection.api, record.info.directory);
     // The pause holds (issue 77 review: an answer that lifted it let a Reject or a failed Allow run past the budget).
-    if (paused)
-      void showInformation(
-        vscode.l10n.t(
-          'OpenCode: your answer was sent. {0} stays {1}: it goes on when you raise the budget or resume it.',
-          quotedTitle(record.info),
-          shownPause(paused),
-        ),
-      );
+    if (paused) void showInformation(heldNotice(kind, quotedTitle(record.info), shownPause(paused)));
     return true;
   } catch (err) {
     const request = target.request;
@@ -66,5 +63,29 @@ export async function sendAnswer(
     return false;
   } finally {
     answering.delete(key);
+  }
+}
+
+/** What the user is told when a paused session's request was answered: what was sent, and that the pause holds. */
+function heldNotice(kind: AnswerKind, title: string, pause: string): string {
+  switch (kind) {
+    case 'answer':
+      return vscode.l10n.t(
+        'OpenCode: your answer was sent. {0} stays {1}: it goes on when you raise the budget or resume it.',
+        title,
+        pause,
+      );
+    case 'reject':
+      return vscode.l10n.t(
+        'OpenCode: the request was rejected. {0} stays {1}: nothing runs until you raise the budget or resume it.',
+        title,
+        pause,
+      );
+    case 'dismiss':
+      return vscode.l10n.t(
+        'OpenCode: the question was dismissed. {0} stays {1}: nothing runs until you raise the budget or resume it.',
+        title,
+        pause,
+      );
   }
 }

@@ -22,7 +22,7 @@ import {
   readPauseSpans,
 } from '../../../src/store/pauseSpans';
 import { reader, type Reader } from '../reader';
-import { isPauseRefusal } from '../../../src/store/pauseGate';
+import { isPauseRefusal, refusalText } from '../../../src/store/pauseGate';
 
 const CAUSE = { budget: 'hour' as const, limit: 1, spent: 1.5 };
 
@@ -61,6 +61,19 @@ export const pausesReaders: Array<Reader<unknown, unknown>> = [
       {
         name: 'the refusal’s opening repeated to n characters, its end almost there each time',
         make: (n) => `${'OpenCode Sessions: The model was not asked. Raise the budget '.repeat(Math.ceil(n / 62))}`,
+        worst: true,
+      },
+      {
+        name: 'an error quoting a refusal after n characters',
+        make: (n) => `APIError: ${'x'.repeat(n)} ${refusalText({ budget: 'hour', limit: 1 }, 'A title')}`,
+      },
+      {
+        name: 'the refusal’s opening and end around n characters of near misses of “ is paused by its ”',
+        make: (n) => {
+          const refusal = refusalText(undefined);
+          const end = refusal.slice(refusal.indexOf(' budget') + ' budget'.length);
+          return `OpenCode Sessions: "${' is paused by it'.repeat(Math.ceil(n / 16))}"${end}`;
+        },
         worst: true,
       },
     ],

@@ -129,6 +129,9 @@ describe('settings a workspace must not decide', () => {
   const budgets = contributes.configuration.find((s) => s.title === '%config.section.budgets%')!.properties;
   const budgetSection = new Set(Object.keys(budgets));
   const [firstBudgetSetting] = Object.keys(budgets).sort((a, b) => budgets[a].order! - budgets[b].order!);
+  const kubernetes = contributes.configuration.find((s) => s.title === '%config.section.kubernetes%')!.properties;
+  const kubernetesSection = new Set(Object.keys(kubernetes));
+  const [firstKubernetesSetting] = Object.keys(kubernetes).sort((a, b) => kubernetes[a].order! - kubernetes[b].order!);
 
   test('the budgets section says where its settings are read once, in its first setting, naming what it covers', () => {
     assert.equal(firstBudgetSetting, 'opencodeSessions.budget.perSession');
@@ -142,6 +145,21 @@ describe('settings a workspace must not decide', () => {
     assert.deepEqual(
       [...budgetSection].filter((name) => USER_ONLY.has(name.replace(/^opencodeSessions\./, '') as SettingKey)).sort(),
       [...budgetSection].filter((name) => /^opencodeSessions\.(budget\.|go\.baseUrl$)/.test(name)).sort(),
+    );
+  });
+
+  test('the Kubernetes section says it once too, in its first setting; the others keep their own words alone', () => {
+    assert.equal(firstKubernetesSetting, 'opencodeSessions.kubernetes.enabled');
+    assert.match(said(firstKubernetesSetting), /every Kubernetes setting below are read from your own settings only/);
+    assert.deepEqual(
+      [...kubernetesSection].filter((name) => name !== firstKubernetesSetting && /own settings only/.test(said(name))),
+      [],
+      'said again',
+    );
+    assert.deepEqual(
+      [...kubernetesSection].filter((name) => !USER_ONLY.has(name.replace(/^opencodeSessions\./, '') as SettingKey)),
+      [],
+      "every Kubernetes setting is read from the user's settings alone",
     );
   });
 
@@ -166,8 +184,9 @@ describe('settings a workspace must not decide', () => {
       assert.equal(settings[name]?.scope, 'window', key);
       assert.equal(settings[name]?.ignoreSync, true, `${key} is not synced to other machines`);
       assert.ok(restricted.includes(name), `${key} is restricted in untrusted workspaces`);
-      // The budgets section says it once, in its first setting, for all of them (issue 77: nine times the sentence).
-      const sayer = budgetSection.has(name) ? firstBudgetSetting : name;
+      // The budgets and Kubernetes sections say it once, in their first setting, for all of them (issue 77: nine
+      // times the sentence, and six).
+      const sayer = budgetSection.has(name) ? firstBudgetSetting : kubernetesSection.has(name) ? firstKubernetesSetting : name;
       assert.match(said(sayer), SAYS, `${key}: the settings UI says so (in ${sayer})`);
     }
     assert.deepEqual(

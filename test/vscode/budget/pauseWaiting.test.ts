@@ -3,9 +3,9 @@
 // only the resume prompt, so the user never got to answer. "Kept busy by the demo" was idle right after the resume.
 // Now: a session waiting on the user is paused as it is, its request row stays, and either Raise and Resume… lets it
 // go (nothing sent: it waits for the answer) or the user's answer is sent and the pause holds, said (a pause ends
-// only when the user lifts it: an answer that lifted it let a Reject or a failed Allow run past the budget). The
-// demo's busy session runs again after the resume and stays busy. A real server (1.18) with the project's plugin, as
-// the demo runs it; the demo's own sample sessions.
+// only when the user lifts it: an answer that lifted it let a Reject or a failed Allow run past the budget); a Reject
+// says it was a Reject (no run starts) and that the pause holds. The demo's busy session runs again after the resume
+// and stays busy. A real server (1.18) with the project's plugin, as the demo runs it; the demo's own sample sessions.
 import * as assert from 'node:assert/strict';
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -197,6 +197,37 @@ describe('A budget pause keeps what waits on the user (issue 77)', function () {
           /your answer was sent\. “Run the tests again” stays paused by the \$[\d.]+ hourly budget: it goes on when you raise/.test(m),
         ),
       JSON.stringify(api.said.since(said)),
+    );
+  });
+
+  it('rejected while paused, it says the request was rejected and the pause holds, not that an answer went on', async () => {
+    await set('budget.perHour', 100); // the hour crossed above would pause the new session before it asks
+    const waiting = await waitingSession('Deploy to staging');
+    await crossHourly('A third spender');
+    await waitFor(
+      'paused by the hourly budget as it waits',
+      () => pauseOf(waiting),
+      (p) => p?.phase === 'paused' && p.waiting === true,
+      60_000,
+      JSON.stringify,
+    );
+    const row = await requestRow(api, connection, waiting);
+    const said = api.said.total;
+    assert.equal(await vscode.commands.executeCommand('opencodeSessions.rejectRequest', row.node, { message: '' }), true);
+    const told = api.said.since(said);
+    assert.ok(
+      told.some((m) =>
+        /the request was rejected\. “Deploy to staging” stays paused by the \$[\d.]+ hourly budget: nothing runs until you raise/.test(m),
+      ),
+      JSON.stringify(told),
+    );
+    assert.ok(!told.some((m) => m.includes('your answer was sent')), JSON.stringify(told));
+    await waitFor(
+      'the request gone, the session idle and still paused',
+      () => ({ status: connection.sessions.get(waiting)?.status.type, pause: pauseOf(waiting)?.phase }),
+      (s) => s.status === 'idle' && s.pause === 'paused',
+      60_000,
+      JSON.stringify,
     );
   });
 });

@@ -92,7 +92,8 @@ function threadFaults(): number | undefined {
 
 const PAGE = 4096;
 /** WebAssembly, which this project's TypeScript libs (no DOM) do not declare. */
-const wasm = (globalThis as unknown as { WebAssembly: { Memory: new (size: { initial: number }) => { buffer: ArrayBuffer } } }).WebAssembly;
+const wasm = (globalThis as unknown as { WebAssembly?: { Memory: new (size: { initial: number }) => { buffer: ArrayBuffer } } })
+  .WebAssembly;
 const CALIBRATION_PAGES = 512;
 
 /**
@@ -103,6 +104,7 @@ const CALIBRATION_PAGES = 512;
  * than the reader's own. 0 where it cannot be measured (no /proc, or huge pages: not one fault a page).
  */
 function measureFaultMs(): number {
+  if (typeof wasm?.Memory !== 'function') return 0;
   const costs: number[] = [];
   for (let i = 0; i < 3; i++) {
     // A wasm memory is a mapping of its own, its pages untouched (a large Buffer may reuse what malloc freed).
@@ -119,21 +121,39 @@ function measureFaultMs(): number {
 
 let faultMs: number | undefined;
 
-/** Measures what a page fault costs this thread now (measureFaultMs), for threadWorkMs; gives it in µs (0: not taken out). */
+/** Measures what a page fault costs this thread now (measureFaultMs), for workClock; gives it in µs (0: not taken out). */
 export function calibrateFaults(): number {
-  faultMs = measureFaultMs();
+  try {
+    faultMs = measureFaultMs();
+  } catch {
+    faultMs = 0; // no WebAssembly: nothing is taken out
+  }
   return faultMs * 1000;
 }
 
 /**
- * This thread's CPU time less what its page faults cost the kernel, in ms: the work of the code under measure. A
- * reader's 10n run maps fresh heap pages where its n run reuses those the heap already has (on the VM: 9 938 faults
- * against 466, ×21), so where a fault costs 13.5 µs the kernel alone set a linear reader's ratio over ×20. Faults are
- * linear in the memory touched; the work left is what grows with the reader's algorithm (a quadratic one's is still
- * quadratic). Where faults cannot be counted, threadCpuMs().
+ * A clock of this thread's CPU time less what its page faults cost the kernel, in ms, from now on: the work of the
+ * code under measure. A reader's 10n run maps fresh heap pages where its n run reuses those the heap already has (on
+ * the VM: 9 938 faults against 466, ×21), so where a fault costs 13.5 µs the kernel alone set a linear reader's ratio
+ * over ×20. Only the first `forgiven` faults are taken out; past them each is charged in full: a reader whose fresh
+ * memory grows faster than the bound lets its cost grow (a quadratic copy of large strings: 90 % of its CPU is
+ * faults) is charged for it. Where faults cannot be counted, threadCpuMs().
  */
-export function threadWorkMs(): number {
+export function workClock(forgiven = Infinity): () => number {
   faultMs ??= measureFaultMs();
-  const faults = faultMs === 0 ? undefined : threadFaults();
-  return threadCpuMs() - (faults === undefined ? 0 : faults * faultMs);
+  const cost = faultMs;
+  const start = cost === 0 ? undefined : threadFaults();
+  if (start === undefined) return threadCpuMs;
+  return () => threadCpuMs() - Math.min((threadFaults() ?? start) - start, forgiven) * cost;
+}
+
+/** The page faults this thread took so far; 0 where they cannot be counted. */
+export function faultCount(): number {
+  return threadFaults() ?? 0;
+}
+
+/** What workClock charges a fault now, in ms (0: nothing is taken out). */
+export function faultCostMs(): number {
+  faultMs ??= measureFaultMs();
+  return faultMs;
 }

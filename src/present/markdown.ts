@@ -29,17 +29,14 @@ function entityAt(text: string, i: number): string | undefined {
   }
 }
 
-/** Whether `www` (any case) ends at i and starts a word, as linkify finds `www.` names. */
+/**
+ * Whether `www` (any case) ends at i. Wherever it starts: VS Code's markdown (marked, GFM) links `www.` after a
+ * letter, a digit or `_` too (`awww.evil.com` → a link to www.evil.com; review of issue 75).
+ */
 function afterWww(text: string, i: number): boolean {
   if (i < 3) return false;
   for (let k = i - 3; k < i; k++) if ((text.charCodeAt(k) | 0x20) !== 0x77) return false;
-  return i === 3 || !isWordCharacter(text.charCodeAt(i - 4));
-}
-
-/** An ASCII letter, digit or `_`: what RegExp's `\b` counts as a word. */
-function isWordCharacter(code: number): boolean {
-  const lower = code | 0x20;
-  return (lower >= 0x61 && lower <= 0x7a) || (code >= 0x30 && code <= 0x39) || code === 0x5f;
+  return true;
 }
 
 /**

@@ -22,13 +22,14 @@ class Calls implements MarkdownSink {
 const ENTITIES: Record<string, string> = { '<': '&lt;', '&': '&amp;', ':': '&#58;', '.': '&#46;', '@': '&#64;' };
 
 /**
- * The split appendUntrusted was, with one change: an entity is written for what the split cut out (its odd
+ * The split appendUntrusted was, with two changes: an entity is written for what the split cut out (its odd
  * pieces) instead of for any piece found in ENTITIES, which wrote a lone `:` or `.` between two separators as an
- * entity (shown the same) and a title "constructor" as `String(Object)` (see the last test).
+ * entity (shown the same) and a title "constructor" as `String(Object)` (see the last test); and `www.` is cut
+ * wherever `www` starts, not only at a word's start (`\b`), as VS Code's markdown links it.
  */
 function bySplit(md: MarkdownSink, text: string): MarkdownSink {
   visibleText(text)
-    .split(/(<|&|:(?=\/\/)|(?<=\bwww)\.|@)/i)
+    .split(/(<|&|:(?=\/\/)|(?<=www)\.|@)/i)
     .forEach((piece, k) => {
       if (k % 2) md.appendMarkdown(ENTITIES[piece]);
       else if (piece) md.appendText(piece);
@@ -91,6 +92,11 @@ describe('appendUntrusted writes what the split wrote', () => {
       for (let c = 0; c < length; c++) text += alphabet[Math.floor(random() * alphabet.length)];
       same(text);
     }
+  });
+
+  test('the `.` of `www.` is an entity after a letter, a digit or `_` too (marked links `awww.evil.com`)', () => {
+    for (const text of ['awww.evil.com', '1www.evil.com', '_www.evil.com', 'évwww.evil.com', 'WWW.x'])
+      assert.ok(appendUntrusted(new Calls(), text).calls.includes('md:&#46;'), text);
   });
 
   test('a title named like an object’s own member is shown as its text', () => {

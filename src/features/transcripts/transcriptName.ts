@@ -42,13 +42,23 @@ export function forgetClosedPreviews(recorded: Map<string, string[]>, shown: Rea
   for (const label of recorded.keys()) if (!shown.has(label)) recorded.delete(label);
 }
 
-/** Whether a preview tab of this label reads as the preview of a file of this name ("Preview <name>" in English). */
-const labelFits = (label: string, fileName: string) => label === fileName || label.endsWith(` ${fileName}`);
+/**
+ * Whether a preview tab of this label reads as the preview of a file of this name: `<prefix> <name>` where the
+ * preview's word is known ("Preview" in English, or as learnt from a preview opened here), else any words before the
+ * name (then "Preview Fix login.md" fits "login.md" too: review of issue 74).
+ */
+const labelFits = (label: string, fileName: string, prefix?: string) =>
+  label === fileName || (prefix === undefined ? label.endsWith(` ${fileName}`) : label === `${prefix} ${fileName}`);
+
+/** The words a preview's label puts before the file name, read from a label and the name it shows; none if not so. */
+export function previewPrefix(label: string, fileName: string): string | undefined {
+  return label.length > fileName.length + 1 && label.endsWith(` ${fileName}`) ? label.slice(0, -fileName.length - 1) : undefined;
+}
 
 /**
  * The transcript a preview tab of this label shows: the one recorded for exactly this label when it was opened, else
- * the only open transcript whose whole file name ends the label after a space (a preview VS Code opened, e.g. from a
- * link); none when no transcript or more than one fits, or when an open document that is no transcript (`others`: its
+ * the only open transcript whose whole file name ends the label after the preview's word (`prefix`, where known) and
+ * a space (a preview VS Code opened, e.g. from a link); none when no transcript or more than one fits, or when an open document that is no transcript (`others`: its
  * file name) fits too (a README's preview exports nothing).
  */
 export function previewedTranscript(
@@ -56,13 +66,14 @@ export function previewedTranscript(
   recorded: ReadonlyMap<string, readonly string[]>,
   open: Iterable<{ fileName: string; uri: string }>,
   others: Iterable<string> = [],
+  prefix?: string,
 ): string | undefined {
-  for (const fileName of others) if (labelFits(label, fileName)) return undefined;
+  for (const fileName of others) if (labelFits(label, fileName, prefix)) return undefined;
   const known = recorded.get(label);
   if (known !== undefined) return known.length === 1 ? known[0] : undefined;
   let found: string | undefined;
   for (const { fileName, uri } of open) {
-    if (!labelFits(label, fileName)) continue;
+    if (!labelFits(label, fileName, prefix)) continue;
     if (found !== undefined && found !== uri) return undefined;
     found = uri;
   }

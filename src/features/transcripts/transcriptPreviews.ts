@@ -4,7 +4,7 @@
 // is no editor, so its transcript would stop following the session (a snapshot, its total behind the row's).
 import * as vscode from 'vscode';
 import { Disposable } from '../../base/disposable';
-import { forgetClosedPreviews, previewedTranscript, recordPreview } from './transcriptName';
+import { forgetClosedPreviews, previewedTranscript, previewPrefix, recordPreview } from './transcriptName';
 import { TRANSCRIPT_SCHEME } from './transcriptUri';
 
 /** Preview labels remembered: more than anyone keeps open. */
@@ -22,6 +22,11 @@ export class TranscriptPreviews extends Disposable {
   private readonly previews = new Map<string, string[]>();
   /** When each previewed document was last opened again after VS Code let it go (keptForPreview). */
   private readonly reopened = new Map<string, number>();
+  /**
+   * The words VS Code's Markdown preview puts before a file name in a tab's label, in the user's language: English
+   * known, else learnt from the first preview opened here (none known: any words fit).
+   */
+  private prefix = vscode.env.language.startsWith('en') ? 'Preview' : undefined;
 
   /** `open`: the transcripts read, each by its URI without a fragment. */
   constructor(private readonly open: () => Iterable<vscode.Uri>) {
@@ -38,6 +43,7 @@ export class TranscriptPreviews extends Disposable {
 
   /** Records the preview of `uri` VS Code shows under this tab label (the most recent few hundred are kept). */
   opened(label: string, uri: vscode.Uri): void {
+    this.prefix = previewPrefix(label, fileNameOf(uri)) ?? this.prefix;
     recordPreview(this.previews, label, uri.toString(), PREVIEWS_KEPT);
   }
 
@@ -79,7 +85,7 @@ export class TranscriptPreviews extends Disposable {
   previewed(label: string): vscode.Uri | undefined {
     const open = [...this.open()].map((uri) => ({ fileName: fileNameOf(uri), uri: uri.toString() }));
     const others = vscode.workspace.textDocuments.filter(({ uri }) => uri.scheme !== TRANSCRIPT_SCHEME).map(({ uri }) => fileNameOf(uri));
-    const found = previewedTranscript(label, this.previews, open, others);
+    const found = previewedTranscript(label, this.previews, open, others, this.prefix);
     return found === undefined ? undefined : vscode.Uri.parse(found);
   }
 }

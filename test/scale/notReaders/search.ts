@@ -41,6 +41,8 @@ export const searchNotReaders: Record<string, string> = {
     'compares a tab label VS Code gives with the names of the open documents and transcripts (one pass each, a Map lookup)',
   'src/features/transcripts/transcriptName.ts#recordPreview':
     'records a tab label VS Code gives for a URI this extension built (a Map lookup and set, the map and each list kept to a number)',
+  'src/features/transcripts/transcriptName.ts#previewPrefix':
+    'the words before a file name in a tab label VS Code gives (one endsWith and one slice)',
   'src/features/transcripts/transcriptName.ts#forgetClosedPreviews':
     'drops the recorded labels no open tab shows (a Set lookup each, the map kept to a number)',
   'src/features/search/common/readsInFlight.ts#ReadsInFlight': 'counts readers and deletions per session id (a Map lookup each)',

@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import {
   forgetClosedPreviews,
   previewedTranscript,
+  previewPrefix,
   recordPreview,
   transcriptFileName,
 } from '../../../src/features/transcripts/transcriptName';
@@ -35,6 +36,18 @@ describe('transcript names and previews', () => {
     // Two open transcripts that both fit: neither is guessed.
     const twice = [...open, { fileName: 'README (BBBBBBBB).md', uri: 'opencode-transcript:/c' }];
     assert.equal(previewedTranscript('Preview README (BBBBBBBB).md', new Map(), twice), undefined);
+  });
+
+  test('where the preview’s word is known, only `<word> <name>` fits: a workspace file “Fix login.md” is not “login.md”', () => {
+    const open = [{ fileName: 'login.md', uri: 'opencode-transcript:/a/login.md' }];
+    assert.equal(previewedTranscript('Preview Fix login.md', new Map(), open, [], 'Preview'), undefined);
+    assert.equal(previewedTranscript('Preview login.md', new Map(), open, [], 'Preview'), 'opencode-transcript:/a/login.md');
+    assert.equal(previewedTranscript('Vista previa login.md', new Map(), open, [], 'Vista previa'), 'opencode-transcript:/a/login.md');
+    // Unknown (a language not learnt yet): any words before the name, as before.
+    assert.equal(previewedTranscript('Preview Fix login.md', new Map(), open), 'opencode-transcript:/a/login.md');
+    assert.equal(previewPrefix('Vista previa Fix login.md', 'Fix login.md'), 'Vista previa');
+    assert.equal(previewPrefix('Fix login.md', 'Fix login.md'), undefined);
+    assert.equal(previewPrefix('Preview other.md', 'Fix login.md'), undefined);
   });
 
   test('two sessions of one title share a tab label: a preview of it names neither, never the other one', () => {

@@ -62,6 +62,18 @@ describe('A budget pause keeps what waits on the user (issue 77)', function () {
     await h.dispose();
   });
 
+  /** Another session's turn crosses the hourly budget; `waiting` is paused by it as it waits on the user. */
+  async function pausedWhileWaiting(waiting: string, spender: string): Promise<void> {
+    await crossHourly(spender);
+    await waitFor(
+      'paused by the hourly budget as it waits',
+      () => pauseOf(waiting),
+      (p) => p?.phase === 'paused' && p.waiting === true,
+      60_000,
+      JSON.stringify,
+    );
+  }
+
   /** A session that runs `npm test` through bash and waits for permission; allowed, it answers TESTS_PASS. */
   async function waitingSession(title: string): Promise<string> {
     const { id } = await createSession(h, { title });
@@ -168,14 +180,7 @@ describe('A budget pause keeps what waits on the user (issue 77)', function () {
 
   it('answered while paused, the answer is sent and the pause holds: nothing more is asked of the model, and it says so', async () => {
     const waiting = await waitingSession('Run the tests again');
-    await crossHourly('Another spender');
-    await waitFor(
-      'paused by the hourly budget as it waits',
-      () => pauseOf(waiting),
-      (p) => p?.phase === 'paused' && p.waiting === true,
-      60_000,
-      JSON.stringify,
-    );
+    await pausedWhileWaiting(waiting, 'Another spender');
     const row = await requestRow(api, connection, waiting);
     const said = api.said.total;
     assert.equal(await vscode.commands.executeCommand('opencodeSessions.allowOnce', row.node), true);
@@ -203,14 +208,7 @@ describe('A budget pause keeps what waits on the user (issue 77)', function () {
   it('rejected while paused, it says the request was rejected and the pause holds, not that an answer went on', async () => {
     await set('budget.perHour', 100); // the hour crossed above would pause the new session before it asks
     const waiting = await waitingSession('Deploy to staging');
-    await crossHourly('A third spender');
-    await waitFor(
-      'paused by the hourly budget as it waits',
-      () => pauseOf(waiting),
-      (p) => p?.phase === 'paused' && p.waiting === true,
-      60_000,
-      JSON.stringify,
-    );
+    await pausedWhileWaiting(waiting, 'A third spender');
     const row = await requestRow(api, connection, waiting);
     const said = api.said.total;
     assert.equal(await vscode.commands.executeCommand('opencodeSessions.rejectRequest', row.node, { message: '' }), true);

@@ -36,6 +36,20 @@ describe('Transcript links', function () {
   this.timeout(300_000);
   const suite = serverForSuite('links');
 
+  /** A session of one prompt and reply, once the extension lists it; and its server's id. */
+  async function listedSession(title: string, reply: string): Promise<{ session: { id: string }; serverId: string }> {
+    const { h, api } = suite;
+    const session = await createSession(h, { title });
+    await prompt(h, session.id, 'Say hello', [text(reply)]);
+    const connection = connectionFor(api, h.server.url)!;
+    await waitFor(
+      'the session listed',
+      () => connection.sessions.get(session.id),
+      (r) => r !== undefined,
+    );
+    return { session, serverId: connection.config.id };
+  }
+
   it("a sub-agent's transcript opened from its parent's link fills in, and every descendant is linked by title", async () => {
     const { h, api } = suite;
     const parent = await createSession(h, { title: 'Release the build' });
@@ -109,16 +123,8 @@ describe('Transcript links', function () {
   });
 
   it("a workspace README's preview, after a transcript titled README was previewed and closed, exports nothing", async () => {
-    const { h, api } = suite;
-    const session = await createSession(h, { title: 'README' });
-    await prompt(h, session.id, 'Say hello', [text('Hello from the README session.')]);
-    const connection = connectionFor(api, h.server.url)!;
-    await waitFor(
-      'the session listed',
-      () => connection.sessions.get(session.id),
-      (r) => r !== undefined,
-    );
-    const serverId = connection.config.id;
+    const { api } = suite;
+    const { session, serverId } = await listedSession('README', 'Hello from the README session.');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('opencodeSessions.openTranscript', { kind: 'session', serverId, sessionId: session.id });
     await previewed('README.md');
@@ -154,16 +160,8 @@ describe('Transcript links', function () {
   });
 
   it('a link whose transcript fails to render logs why, and following it again renders the transcript', async () => {
-    const { h, api } = suite;
-    const session = await createSession(h, { title: 'Render on retry' });
-    await prompt(h, session.id, 'Say hello', [text('Hello from the second try.')]);
-    const connection = connectionFor(api, h.server.url)!;
-    await waitFor(
-      'the session listed',
-      () => connection.sessions.get(session.id),
-      (r) => r !== undefined,
-    );
-    const serverId = connection.config.id;
+    const { api } = suite;
+    const { session, serverId } = await listedSession('Render on retry', 'Hello from the second try.');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const link = vscode.Uri.parse(transcriptLink(EXTENSION_ID, { serverId, sessionId: session.id }));
     // A fault put in the renderer, standing for a bug in it: every rendering fails until it is taken out.

@@ -232,8 +232,9 @@ export async function itemsOf(
   });
   items.unshift(...byTitle);
   reading.push(...followedItem(await following));
-  if (!items.length) return [...reading, nothingFound(text)];
-  return [...items, ...reading];
+  const short = shortWordHint(text, items.length > 0);
+  if (!items.length) return [...reading, short ?? { label: vscode.l10n.t('No session said or did that'), alwaysShow: true }];
+  return [...items, ...reading, ...(short ? [short] : [])];
 }
 
 /** Sessions whose title holds the query's words, the most recently active first (none when only prompts or tools are asked). */
@@ -274,15 +275,20 @@ function followedItem(sessions: number | undefined): ResultItem[] {
 }
 
 /** Why nothing was found: a last word too short to match the words it begins says how long it must be. */
-function nothingFound(text: string): ResultItem {
+/**
+ * Under PREFIX_MIN characters a word matches only as a whole word: said below what it found, too, since a short
+ * token in a random id (`…xAdQ…` holds `ad`) can match where the user meant a beginning.
+ */
+function shortWordHint(text: string, found: boolean): ResultItem | undefined {
   const last = queryTerms(text).at(-1);
-  if (last !== undefined && !expandable(last))
-    return {
-      label: vscode.l10n.t('$(info) Type at least {0} characters to match the beginnings of words', PREFIX_MIN),
-      detail: vscode.l10n.t('Whole words of any length match; "{0}" is not one any session said.', iconSafe(last)),
-      alwaysShow: true,
-    };
-  return { label: vscode.l10n.t('No session said or did that'), alwaysShow: true };
+  if (last === undefined || expandable(last)) return undefined;
+  return {
+    label: vscode.l10n.t('$(info) Type at least {0} characters to match the beginnings of words', PREFIX_MIN),
+    detail: found
+      ? vscode.l10n.t('Whole words of any length match: "{0}" above is the whole word.', iconSafe(last))
+      : vscode.l10n.t('Whole words of any length match; "{0}" is not one any session said.', iconSafe(last)),
+    alwaysShow: true,
+  };
 }
 
 /**

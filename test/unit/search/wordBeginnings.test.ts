@@ -57,6 +57,15 @@ describe('word beginnings', () => {
     assert.deepEqual(marked(hit), ['retry', 'pol']);
   });
 
+  test('the snippet marks where the word matches, not the same letters inside another word', async () => {
+    const index = indexOf({ id: 'the address is on ticket XqAdQ7', mid: 'a bad road' });
+    const [whole] = await index.search({ text: 'ad' });
+    assert.deepEqual(marked(whole), ['ad'], whole.snippet);
+    assert.equal(whole.snippet.slice(...whole.ranges[0]), 'Ad', 'the whole word in the id, not the "ad" of address');
+    const [begun] = await index.search({ text: 'tick' });
+    assert.deepEqual(marked(begun), ['tick']);
+  });
+
   test('whole words come first, then the words they begin, whatever is newer', async () => {
     const index = new ContentIndex(new MemoryTexts());
     const day = 86_400_000;

@@ -251,7 +251,8 @@ describe('Search Session Contents', function () {
 
   it("as the user types: two characters ask for a third, then 'addr' lists the session that said 'address'", async () => {
     const session = await createSession(first, { title: 'Sherman' });
-    await prompt(first, session.id, 'Where does Sherman live?', [text('The address is 42 Wallaby Way, Sydney.')]);
+    // A random id holds `ad` as a whole token (`Xq|Ad|Q7`), as OpenCode's session ids in a task's output can.
+    await prompt(first, session.id, 'Where does Sherman live?', [text('The address is 42 Wallaby Way, Sydney (ticket XqAdQ7).')]);
     await waitFor(
       'the reply indexed',
       async () => (await found('wallaby')).some((h) => h.session.id === session.id),
@@ -263,12 +264,22 @@ describe('Search Session Contents', function () {
       () => api.searchPick.shown?.items.find((i) => !i.hit),
       (i) => i?.label.includes('Type at least 3 characters') === true,
     );
-    assert.ok(!api.searchPick.shown!.items.some((i) => i.hit?.session.id === session.id), `no result for two characters: ${hint!.label}`);
+    // Found as a whole word only (the id's token, not the beginning of "address"), and the hint says so below it.
+    const items = api.searchPick.shown!.items;
+    const whole = items.find((i) => i.hit?.session.id === session.id);
+    const [start, end] = whole!.hit!.ranges[0];
+    assert.equal(whole!.hit!.snippet.slice(start, end), 'Ad', `the whole word marked: ${whole!.detail}`);
+    assert.ok(items.indexOf(hint!) > items.indexOf(whole!), 'the hint under what was found');
+    assert.match(hint!.detail ?? '', /is the whole word/);
     // The next keystrokes, as the pick's input receives them.
     api.searchPick.shown!.value = 'addr';
     const item = await waitFor(
       "Sherman's result for the word's beginning",
-      () => api.searchPick.shown?.items.find((i) => i.hit?.session.id === session.id),
+      // The items of 'ad' (the id's whole word) show until those of 'addr' replace them.
+      () =>
+        api.searchPick.shown?.items.find(
+          (i) => i.hit?.session.id === session.id && i.hit.ranges.some(([a, b]) => i.hit!.snippet.slice(a, b) === 'addr'),
+        ),
       (i) => i !== undefined,
     );
     assert.ok(item!.detail?.includes('address'), `the snippet shows the word: ${item!.detail}`);

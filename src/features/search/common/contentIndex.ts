@@ -194,7 +194,7 @@ export class ContentIndex extends SavedIndex {
       const whole = wholeAt(entry.text, lower, terms[terms.length - 1]) ? WHOLE_WORD : 0;
       const score = whole + (at >= 0 ? 4 : 0) + (2 * present) / terms.length + recency(now, time);
       if (best && best.score >= score) continue;
-      best = { session, entry, time, score, ...snippet(entry.text, lower, at >= 0 ? at : firstOf(lower, terms), terms) };
+      best = { session, entry, time, score, ...snippet(entry.text, lower, at >= 0 ? at : firstOf(entry.text, lower, terms), terms) };
     }
     return best;
   }
@@ -232,13 +232,23 @@ function wholeAt(text: string, lower: string, term: string): boolean {
   return false;
 }
 
-function firstOf(lower: string, terms: readonly string[]): number {
+/** Whether `term` at `i` of `text` is what the query matches: a word's beginning, or a whole word under PREFIX_MIN. */
+function matchesAt(text: string, lower: string, i: number, term: string): boolean {
+  if (lower.length !== text.length) return true;
+  return (i === 0 || endsTerm(text, i)) && (expandable(term) || endsTerm(text, i + term.length));
+}
+
+/** The first place a term matches (where none does as a word, the first place it occurs). */
+function firstOf(text: string, lower: string, terms: readonly string[]): number {
   let first = -1;
+  let loose = -1;
   for (const term of terms) {
-    const at = lower.indexOf(term);
-    if (at >= 0 && (first < 0 || at < first)) first = at;
+    for (let i = lower.indexOf(term); i >= 0 && (first < 0 || i < first); i = lower.indexOf(term, i + 1)) {
+      if (loose < 0 || i < loose) loose = i;
+      if (matchesAt(text, lower, i, term)) first = i;
+    }
   }
-  return Math.max(0, first);
+  return Math.max(0, first >= 0 ? first : loose);
 }
 
 /** About SNIPPET characters of `text` around `at`, on one line, with the query's words marked. */
@@ -251,8 +261,15 @@ function snippet(text: string, lower: string, at: number, terms: readonly string
   const window = lower.slice(start, end);
   const ranges: Array<[number, number]> = [];
   for (const term of terms) {
-    for (let i = window.indexOf(term); i >= 0; i = window.indexOf(term, i + term.length))
-      ranges.push([prefix.length + i, prefix.length + i + term.length]);
+    // Where the term matches as the query does; where it does so nowhere in the window, wherever it occurs.
+    const loose: Array<[number, number]> = [];
+    const before = ranges.length;
+    for (let i = window.indexOf(term); i >= 0; i = window.indexOf(term, i + term.length)) {
+      const range: [number, number] = [prefix.length + i, prefix.length + i + term.length];
+      if (matchesAt(text, lower, start + i, term)) ranges.push(range);
+      else loose.push(range);
+    }
+    if (ranges.length === before) ranges.push(...loose);
   }
   ranges.sort((a, b) => a[0] - b[0]);
   return { snippet: shown, ranges };

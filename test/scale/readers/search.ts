@@ -234,6 +234,22 @@ function sessionBeginningsOf(n: number): ContentIndex {
   return index;
 }
 
+/** n messages saying `ad` inside 100 words (`bad`), then once as a whole word in an id: the snippet looks past each. */
+function lettersInWordsOf(n: number): ContentIndex {
+  const index = new ContentIndex(new MemoryTexts());
+  const id = nextId('ses');
+  const text = `${'bad '.repeat(100)}XqAdQ7`;
+  const messages = Array.from({ length: n }, (_, i) => ({
+    id: nextId('msg'),
+    sessionID: id,
+    role: 'user' as const,
+    created: i,
+    parts: [{ kind: 'text' as const, id: nextId('prt'), text }],
+  }));
+  index.addMessages(meta(id), messages);
+  return index;
+}
+
 const indexPrefixQuery: Reader<unknown, unknown> = reader<{ index: ContentIndex; text: string }>({
   name: "content index: a query whose last word is a word's beginning (ContentIndex.search, Vocabulary.expand)",
   covers: [
@@ -260,6 +276,11 @@ const indexPrefixQuery: Reader<unknown, unknown> = reader<{ index: ContentIndex;
     {
       name: 'the real word in one session, then n distinct junk words of its beginning in another',
       make: (n) => ({ index: junkAndRealOf(n, 'real first', false), text: 'addr' }),
+      worst: true,
+    },
+    {
+      name: 'n messages of two letters inside 100 words, then once as a whole word',
+      make: (n) => ({ index: lettersInWordsOf(n), text: 'ad' }),
       worst: true,
     },
     {

@@ -5,11 +5,12 @@
 // tool calls; a drag selects a range; the wheel zooms and pans (and stops following the present). What is drawn is
 // also written on the element's data-* for tests (a canvas has no DOM; laneMarks.ts): data-lanes, data-bars (small
 // trees), data-marks (each lane's first) and data-marks-more, data-links.
+import { pastParents } from '../src/store/timeline/pastParent';
 import type { TimelineBar, TimelineMarkKind } from '../src/store/timeline/timelineTypes';
 import { LaneColors } from './laneColors';
 import { describeLanes } from './laneMarks';
 import { LANE_H, lanesInSight, paintBars, paintLinks, paintMarks } from './lanePaint';
-import { cutLabel, hoverAt } from './laneText';
+import { cutLabel, hoverAt, labelLines } from './laneText';
 import type { Palette } from './theme';
 import { LABEL_W, plotEdges, timeToX, xToTime } from './timeAxis';
 import type { TimelineState } from './timelineState';
@@ -130,6 +131,7 @@ export class LaneCanvas {
     ctx.textBaseline = 'middle';
     const { first, last } = lanesInSight(lanes.length, offset, height);
     const markColorOf = (kind: TimelineMarkKind) => markColor(kind, p);
+    const past = pastParents(lanes);
     for (let i = first; i <= last; i++) {
       const { lane, depth } = lanes[i];
       const top = i * LANE_H + 2;
@@ -152,6 +154,17 @@ export class LaneCanvas {
       // A parent's waits on its sub-agents first: its own waits inside them (a permission) are drawn over them.
       if (lanes[i].waits) paintMarks(ctx, lanes[i].waits!, top, x, markColorOf);
       paintMarks(ctx, lane.marks, top, x, markColorOf);
+      // Where its parent ended, on a lane recorded running past it: a dashed line (the hover says why, pastParent.ts).
+      const ended = past.get(lane.id)?.parentEnd;
+      if (ended !== undefined) {
+        ctx.strokeStyle = p.text;
+        ctx.setLineDash([2, 2]);
+        ctx.beginPath();
+        ctx.moveTo(Math.round(x(ended)) + 0.5, top);
+        ctx.lineTo(Math.round(x(ended)) + 0.5, top + LANE_H - 4);
+        ctx.stroke();
+        ctx.setLineDash([]);
+      }
       ctx.restore();
     }
     ctx.save();
@@ -228,7 +241,8 @@ export class LaneCanvas {
     if (!placed) return this.hideTip();
     const slack = (this.state.view.end - this.state.view.start) / 400;
     // Over the label: the session's whole title (a long one is cut there).
-    const lines = e.clientX - rect.left < LABEL_W ? [placed.lane.title || placed.lane.id] : hoverAt(placed, t, slack);
+    const past = pastParents(lanes).get(placed.lane.id);
+    const lines = e.clientX - rect.left < LABEL_W ? labelLines(placed.lane, past) : hoverAt(placed, t, slack, past);
     if (!lines) return this.hideTip();
     this.tip.replaceChildren(...lines.map((text) => Object.assign(document.createElement('div'), { textContent: text })));
     this.tip.hidden = false;

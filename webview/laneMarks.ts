@@ -2,6 +2,7 @@
 // title and label, its bars while the tree has at most DESCRIBED_BARS, the links, and the marks: at most
 // MARKS_PER_LANE of a lane and DESCRIBED_MARKS in all, each lane's rest counted ("and N more"). A tree of 2 000
 // lanes of 500 marks each would otherwise write a million marks' JSON at every draw.
+import { pastParents } from '../src/store/timeline/pastParent';
 import type { Timeline } from '../src/store/timeline/timelineFigures';
 import type { TimelineLane, TimelineMark } from '../src/store/timeline/timelineTypes';
 
@@ -55,6 +56,8 @@ export function describeLanes(timeline: Timeline, labelOf: (lane: TimelineLane, 
     marks: JSON.stringify(marks),
     marksMore: JSON.stringify(more),
     links: JSON.stringify(timeline.links.filter((l) => l.messageID).map((l) => [l.from, l.messageID, l.to])),
+    // [lane id, its parent's end, how long past it, started after it]: the lanes recorded running past their parent.
+    pastParent: JSON.stringify([...pastParents(lanes)].map(([id, p]) => [id, p.parentEnd, p.ms, p.startedAfter])),
   };
 }
 

@@ -5,6 +5,7 @@ import { formatCost, formatCount, formatExactCost } from '../src/present/format'
 import { visibleText } from '../src/present/plainText';
 import { timelineDuration } from '../src/present/timelineWords';
 import type { ReleaseReason } from '../src/store/pauseRelease';
+import { pastParentLine, type PastParent } from '../src/store/timeline/pastParent';
 import type { PauseWhy, TimelineBar, TimelineLane, TimelineMark, TimelineMarkKind } from '../src/store/timeline/timelineTypes';
 
 export function barLines(lane: TimelineLane, bar: TimelineBar): string[] {
@@ -98,10 +99,22 @@ export function hoverLines(lane: TimelineLane, bar: TimelineBar | undefined, mar
  * What the hover says at time `t` of a lane as placed (`slack`: how near counts, so a thin bar or tick can be
  * hovered): the lane's own mark there before a wait on a sub-agent around it (a permission asked meanwhile says more).
  */
-export function hoverAt(placed: { lane: TimelineLane; waits?: readonly TimelineMark[] }, t: number, slack: number): string[] | undefined {
+export function hoverAt(
+  placed: { lane: TimelineLane; waits?: readonly TimelineMark[] },
+  t: number,
+  slack: number,
+  past?: PastParent,
+): string[] | undefined {
   const near = (m: TimelineMark) => t >= m.start - slack && t <= m.end + slack;
   const mark = placed.lane.marks.find(near) ?? placed.waits?.find(near);
-  return hoverLines(placed.lane, barAt(placed.lane.bars, t, slack), mark);
+  const lines = hoverLines(placed.lane, barAt(placed.lane.bars, t, slack), mark);
+  // Past its parent's end: the hover says why the lane goes on there (pastParent.ts).
+  return lines && past && t > past.parentEnd ? [...lines, pastParentLine(past, timelineDuration)] : lines;
+}
+
+/** What the hover over a lane's label says: its whole title (a long one is cut there), and a run past its parent's end. */
+export function labelLines(lane: TimelineLane, past?: PastParent): string[] {
+  return [lane.title || lane.id, ...(past ? [pastParentLine(past, timelineDuration)] : [])];
 }
 
 /** The bar under time `t` (bars are in start order). */

@@ -16,6 +16,8 @@ export interface PermissionRequest {
   always: string[];
   /** The tool's own details: `command`, `filepath`, `url`… */
   metadata: Record<string, unknown>;
+  /** The tool call that waits on it (the tool part's `callID`), where the server names it. */
+  callID?: string;
 }
 
 export interface QuestionOption {

@@ -36,6 +36,8 @@ export interface SessionMark {
   ref?: string;
   /** What it waited for, in words (`bash: npm test`, a question's header): the Timeline's hover says it. */
   detail?: string;
+  /** A permission's tool call (its `callID`): the transcript takes the wait out of the call's run time. */
+  callID?: string;
 }
 
 export const MAX_MARKS = 500;

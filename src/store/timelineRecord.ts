@@ -59,3 +59,17 @@ export function requestDetail(request: PendingRequest): string {
   else text = request.title;
   return text.length > MAX_DETAIL ? `${text.slice(0, MAX_DETAIL - 1)}…` : text;
 }
+
+/**
+ * How long a tool call stood waiting for a permission answer, from the permission marks that name it (closed ones;
+ * absent: none this store saw). OpenCode 1.18 records a tool part's `state.time.start`/`end` only, the wait inside
+ * them (ours: measured, a `bash` asked 6m 47s read 6m 49s); the wait's ends are the store's clock, but a duration
+ * of one clock is as good as the server's. At most MAX_MARKS are looked at.
+ */
+export function permissionWaitOf(record: SessionRecord, callID: string): number | undefined {
+  let waited: number | undefined;
+  for (const mark of record.marks ?? [])
+    if (mark.kind === 'permission' && mark.callID === callID && mark.end !== undefined)
+      waited = (waited ?? 0) + Math.max(0, mark.end - mark.start);
+  return waited;
+}

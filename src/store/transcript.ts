@@ -6,6 +6,9 @@ import type { ServerTokens } from './usage';
 /** The most of one text field (a reply, a tool's output) kept; the rest is dropped and `cut` says how much. */
 export const TRANSCRIPT_FIELD_CAP = 64 * 1024;
 
+/** A tool call's id as kept (OpenCode's are short; a made-up one of a megabyte is cut, alike wherever it is read). */
+export const MAX_CALL_ID = 200;
+
 export type ToolStatus = 'pending' | 'running' | 'completed' | 'error';
 
 export type TranscriptPart =
@@ -27,6 +30,8 @@ export type TranscriptPart =
       end?: number;
       /** A sub-agent call: the child session it ran in. */
       childSessionID?: string;
+      /** The call's id (`callID`): a permission request names the call it holds (PermissionRequest.callID). */
+      callID?: string;
     }
   /** One finished model call: its model, tokens and cost. */
   | { kind: 'step'; id: string; tokens?: ServerTokens; cost?: number }

@@ -107,5 +107,12 @@ function sameKeys(a: Map<string, unknown>, b: Map<string, unknown>): boolean {
 /** A request's wait from `start`: for a permission, or an answer (a question or a form). */
 function waitMark(request: PendingRequest, start: number): SessionMark {
   const detail = requestDetail(request);
-  return { kind: request.kind === 'permission' ? 'permission' : 'form', start, ref: request.id, ...(detail && { detail }) };
+  const callID = request.kind === 'permission' ? request.callID : undefined;
+  return {
+    kind: request.kind === 'permission' ? 'permission' : 'form',
+    start,
+    ref: request.id,
+    ...(detail && { detail }),
+    ...(callID && { callID }),
+  };
 }

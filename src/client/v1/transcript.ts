@@ -3,7 +3,7 @@
 // its user message a compaction; an assistant message with `summary: true` is a compaction's summary. Malformed
 // messages and parts are skipped, never fatal.
 import { isObject, nonEmptyString } from '../../base/parse';
-import type { ToolStatus, TranscriptMessage, TranscriptPart } from '../../store/transcript';
+import { MAX_CALL_ID, type ToolStatus, type TranscriptMessage, type TranscriptPart } from '../../store/transcript';
 import { finite } from '../wire/sessionInfo';
 import { serverTokens } from '../wire/tokens';
 import { boundedText, errorText, inputText, toolResult, toolTimes } from '../wire/transcriptText';
@@ -94,6 +94,7 @@ function readPart(raw: unknown): TranscriptPart | undefined {
       const metadata = isObject(state.metadata) ? state.metadata : {};
       const child = nonEmptyString(metadata.sessionId) ?? nonEmptyString(metadata.sessionID);
       const title = nonEmptyString(state.title);
+      const callID = nonEmptyString(raw.callID);
       return {
         kind: 'tool',
         id,
@@ -104,6 +105,7 @@ function readPart(raw: unknown): TranscriptPart | undefined {
         ...toolResult(state.output, state.error),
         ...toolTimes(state.time),
         ...(child && { childSessionID: child }),
+        ...(callID && { callID: callID.slice(0, MAX_CALL_ID) }),
       };
     }
     case 'step-finish':

@@ -3,12 +3,15 @@
 // snapshot and the stream can never disagree about a request. V2's shapes are mapped onto these (v2/pending.ts).
 import { isObject, nonEmptyString } from '../../base/parse';
 import type { PermissionRequest, Question, QuestionOption, QuestionRequest } from '../../store/pendingRequest';
+import { MAX_CALL_ID } from '../../store/transcript';
 
 export function parsePermissionRequest(value: unknown): PermissionRequest | undefined {
   if (!isObject(value)) return undefined;
   const id = nonEmptyString(value.id);
   const sessionID = nonEmptyString(value.sessionID);
   if (!id || !sessionID) return undefined;
+  // 1.18 names the call that asks: `tool: { messageID, callID }` (../shared/reference/opencode-server.md, verified on 1.18.33).
+  const callID = isObject(value.tool) ? nonEmptyString(value.tool.callID) : undefined;
   return {
     kind: 'permission',
     id,
@@ -17,6 +20,7 @@ export function parsePermissionRequest(value: unknown): PermissionRequest | unde
     patterns: strings(value.patterns),
     always: strings(value.always),
     metadata: isObject(value.metadata) ? value.metadata : {},
+    ...(callID && { callID: callID.slice(0, MAX_CALL_ID) }),
   };
 }
 

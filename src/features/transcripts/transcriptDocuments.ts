@@ -11,6 +11,7 @@ import { asServerError } from '../../client/serverApi';
 import { sessionTitle } from '../../present/sessionTitle';
 import type { SessionReader } from '../../store/sessionReader';
 import type { TranscriptMessage } from '../../store/transcript';
+import { permissionWaitOf } from '../../store/timelineRecord';
 import { renderMatchedPart } from './matchedPart';
 import type { MatchedPart } from '../../app/commands/commandTable';
 import { subAgentsOf, type SubAgents } from './subAgents';
@@ -20,7 +21,13 @@ import { linkBetween, targetOf, TRANSCRIPT_SCHEME, transcriptUri, type Transcrip
 import { followDelay } from './followPace';
 import { MATCH_FRAGMENT } from './matchAnchor';
 import { MatchDocument, type MatchPlace } from './matchDocument';
-import { TranscriptRender, type RenderedTranscript, type SessionLink, type TranscriptHeader } from './transcriptMarkdown';
+import {
+  TranscriptRender,
+  type PermissionWaits,
+  type RenderedTranscript,
+  type SessionLink,
+  type TranscriptHeader,
+} from './transcriptMarkdown';
 
 /**
  * Which transcript a URI shows: its fragment aside. The rendered transcript at a match is the preview of the URI with
@@ -219,6 +226,14 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
     };
   }
 
+  /** The permission waits of the session's tool calls, as its store saw them (the Timeline's marks). */
+  private permissionWaits(target: TranscriptTarget): PermissionWaits {
+    return (callID) => {
+      const record = this.app.registry.get(target.serverId)?.sessions.get(target.sessionId);
+      return record && permissionWaitOf(record, callID);
+    };
+  }
+
   /**
    * Starts reading a transcript: kept at once (a second caller waits on the same reading, never reads it again),
    * `ready` once the first page is rendered, `complete` once every page is.
@@ -236,7 +251,11 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
       version: 0,
       reading: true,
       rendered: { text: '', lines: new Map(), folds: [], children: [] },
-      renderer: new TranscriptRender(undefined, this.linkFor(target ?? { serverId: '', sessionId: '' })),
+      renderer: new TranscriptRender(
+        undefined,
+        this.linkFor(target ?? { serverId: '', sessionId: '' }),
+        this.permissionWaits(target ?? { serverId: '', sessionId: '' }),
+      ),
       rendering: Promise.resolve(),
       ready: Promise.resolve(),
       complete: new Promise<void>((resolve) => (finish = resolve)),

@@ -30,6 +30,11 @@ export type SessionLink = (sessionId: string) => { title: string; target?: strin
 
 const byId: SessionLink = (sessionId) => ({ title: sessionId });
 
+/** How long a tool call (by its `callID`) waited for a permission answer; absent: no wait known. */
+export type PermissionWaits = (callID: string) => number | undefined;
+
+const noWaits: PermissionWaits = () => undefined;
+
 const NO_MESSAGES = '_No messages._\n';
 
 /** A session's name as a Markdown link to its transcript (its text escaped). */
@@ -55,6 +60,7 @@ export interface RenderOptions {
   error?: string;
   formatTime?: (ms: number) => string;
   link?: SessionLink;
+  waited?: PermissionWaits;
 }
 
 export function renderTranscript(
@@ -62,7 +68,7 @@ export function renderTranscript(
   messages: readonly TranscriptMessage[],
   options: RenderOptions = {},
 ): RenderedTranscript {
-  return new TranscriptRender(options.formatTime, options.link).renderNow(header, messages, options);
+  return new TranscriptRender(options.formatTime, options.link, options.waited).renderNow(header, messages, options);
 }
 
 /** One message rendered on its own: its lines from 0, and which of them are parts, folds and children. */
@@ -116,6 +122,7 @@ export class TranscriptRender {
   constructor(
     private readonly formatTime: (ms: number) => string = formatLocalTime,
     private readonly link: SessionLink = byId,
+    private readonly waited: PermissionWaits = noWaits,
   ) {}
 
   /**
@@ -264,7 +271,7 @@ export class TranscriptRender {
     for (const part of message.parts) {
       writer.blank();
       parts.push([part.id, out.length]);
-      renderPart(part, message, writer, this.link);
+      renderPart(part, message, writer, this.link, this.waited);
       yield;
     }
     if (message.role === 'assistant' && !message.parts.some((p) => p.kind === 'step') && message.tokens) {
@@ -329,7 +336,7 @@ interface Writer {
   child(sessionId: string, line: string): void;
 }
 
-function renderPart(part: TranscriptPart, message: TranscriptMessage, w: Writer, link: SessionLink): void {
+function renderPart(part: TranscriptPart, message: TranscriptMessage, w: Writer, link: SessionLink, waited: PermissionWaits): void {
   switch (part.kind) {
     case 'text':
       if (part.synthetic) w.block('Context added by OpenCode:', part.text + cutNote(part.cut));
@@ -339,7 +346,8 @@ function renderPart(part: TranscriptPart, message: TranscriptMessage, w: Writer,
       w.block('Reasoning:', part.text + cutNote(part.cut), true);
       return;
     case 'tool': {
-      const duration = part.start !== undefined && part.end !== undefined ? ` · ${callDuration(part.end - part.start)}` : '';
+      const duration =
+        part.start !== undefined && part.end !== undefined ? ` · ${runTime(part.end - part.start, part.callID, waited)}` : '';
       w.line(`### Tool ${escapedLine(part.tool)} · ${part.status}${duration}${part.title ? ` · ${escapedLine(part.title)}` : ''}`, '');
       if (part.childSessionID) w.child(part.childSessionID, `Sub-agent: ${linkTo(link, part.childSessionID)}`);
       if (part.input) w.block('Input:', part.input);
@@ -401,6 +409,16 @@ function tokensText(tokens: ServerTokens): string {
   if (u.cacheRead) parts.push(`${formatTokens(u.cacheRead)} cache read`);
   if (u.cacheWrite) parts.push(`${formatTokens(u.cacheWrite)} cache write`);
   return parts.join(', ');
+}
+
+/**
+ * A call's run time without its permission wait, and the wait beside it: OpenCode's times of a tool part span the
+ * wait (timelineRecord.ts, permissionWaitOf), and "completed · 6m 49s" read as a slow tool, not a slow answer.
+ */
+function runTime(ms: number, callID: string | undefined, waited: PermissionWaits): string {
+  const wait = callID === undefined ? undefined : waited(callID);
+  if (!wait) return callDuration(ms);
+  return `${callDuration(Math.max(0, ms - wait))} (waited ${callDuration(wait)} for permission)`;
 }
 
 /** A tool call's time: most take well under a minute, so tenths of a second count. */

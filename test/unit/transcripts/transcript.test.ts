@@ -184,6 +184,26 @@ describe('transcript Markdown', () => {
     for (const fold of folds) assert.match(text.split('\n')[fold], /^`{3,}text$/);
   });
 
+  test('a call that waited for a permission answer: its run time without the wait, and the wait beside it', () => {
+    const tool = (callID?: string): TranscriptMessage => ({
+      id: 'w',
+      sessionID: 's',
+      role: 'assistant',
+      created: 2,
+      parts: [
+        { kind: 'tool', id: 'w1', tool: 'bash', status: 'completed', input: '{}', start: 0, end: 409_000, ...(callID && { callID }) },
+      ],
+    });
+    const waited = (callID: string) => (callID === 'call_1' ? 406_900 : undefined);
+    const line = (m: TranscriptMessage) =>
+      renderTranscript(header, [m], { formatTime: time, waited })
+        .text.split('\n')
+        .find((l) => l.startsWith('### Tool'));
+    assert.equal(line(tool('call_1')), '### Tool bash · completed · 2.1 s (waited 6m 46s for permission)');
+    assert.equal(line(tool('call_2')), '### Tool bash · completed · 6m 49s', 'no wait known: the time as recorded');
+    assert.equal(line(tool()), '### Tool bash · completed · 6m 49s');
+  });
+
   test("the server's text never leaves its escapes, code spans or blocks: no link, image, HTML, entity or command", () => {
     const link: SessionLink = (id) => ({ title: HOSTILE, target: `opencode-transcript:/x.md?session=${id}` });
     const { text } = renderTranscript(

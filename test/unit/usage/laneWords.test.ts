@@ -4,7 +4,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { TimelineBar, TimelineLane, TimelineMark } from '../../../src/store/timeline/timelineTypes';
-import { cutLabel, hoverLines } from '../../../webview/laneText';
+import { cutLabel, hoverAt, hoverLines, labelLines } from '../../../webview/laneText';
+import { describeLanes } from '../../../webview/laneMarks';
+import { buildTimeline } from '../../../src/store/timeline/timelineFigures';
+import { pastParents } from '../../../src/store/timeline/pastParent';
 import { moneyTickLabels, moneyTicks } from '../../../webview/moneyTicks';
 import { formatCost } from '../../../src/present/format';
 
@@ -90,6 +93,47 @@ describe('lane hovers', () => {
     assert.equal(lines[0], 'Run the test suite: waited on sub-agent “Writethe code” for 1.2 s');
     assert.ok(lines.includes('Tool calls: bash'), lines.join('\n'));
     assert.equal(hoverLines(lane([]), undefined, { ...wait, open: true })![0].endsWith('for 1.2 s, still'), true);
+  });
+});
+
+describe('a sub-agent recorded running past its parent', () => {
+  const step = (id: string, start: number, end: number): TimelineBar => ({ ...bar, messageID: id, start, end });
+  const session = (id: string, title: string, bars: TimelineBar[], parentId?: string): TimelineLane => ({
+    id,
+    title,
+    created: bars[0].start,
+    bars,
+    marks: [],
+    cost: 0,
+    ...(parentId && { parentId }),
+  });
+  // The demo's shape (issue 77): the child's run ends at T+130 s; its own sub-agent is made and run after that.
+  const root = session('R', 'Add checkout flow', [step('r1', T, T + 140_000)]);
+  const child = session('C', 'Write payment tests', [step('c1', T + 10_000, T + 130_000)], 'R');
+  const inside = session('I', 'Check the cart', [step('i1', T + 20_000, T + 30_000)], 'C');
+  const grandchild = session('G', 'Mock the payment gateway', [step('g1', T + 200_000, T + 260_000)], 'C');
+  const lanes = [root, child, inside, grandchild].map((l, i) => ({ lane: l, depth: [0, 1, 2, 2][i] }));
+  const timeline = buildTimeline('R', [root, child, inside, grandchild])!;
+
+  test('the lane says it, drawn as recorded: its label and its steps past the parent’s end, and the drawn data', () => {
+    const described = describeLanes(timeline, () => '');
+    assert.deepEqual(JSON.parse(described.pastParent), [['G', T + 130_000, 130_000, true]], 'only the one past its parent');
+    const past = pastParents(lanes).get('G');
+    const words =
+      'As OpenCode recorded it, this sub-agent started after the end of its parent “Write payment tests”: drawn as recorded, not cut';
+    assert.deepEqual(labelLines(grandchild, past), ['Mock the payment gateway', words]);
+    assert.equal(hoverAt(lanes[3], T + 230_000, 1, past)!.at(-1), words);
+    assert.ok(!hoverAt(lanes[2], T + 25_000, 1, pastParents(lanes).get('I'))!.some((l) => l.includes('As OpenCode recorded')));
+  });
+
+  test('one cut short by its parent’s end says how long it ran past it; a parent still running is not ended', () => {
+    const late = session('L', 'Late sub-agent', [step('l1', T + 100_000, T + 190_000)], 'C');
+    assert.match(
+      labelLines(late, pastParents([...lanes, { lane: late, depth: 2 }]).get('L'))[1],
+      /this sub-agent ran 1m 0s past the end of its parent/,
+    );
+    const running = session('C', 'Write payment tests', [{ ...step('c1', T + 10_000, T + 130_000), running: true }], 'R');
+    assert.equal(pastParents([{ lane: running }, { lane: grandchild }]).size, 0);
   });
 });
 

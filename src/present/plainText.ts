@@ -26,6 +26,16 @@ const INVISIBLE = /[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g
 
 /** Messages quote what servers send (ids, titles, errors): a line break in one must not forge a line of the log. */
 export function oneLogLine(message: string): string {
+  // Each escape made once, not three strings per character: a text of line breaks made 3 strings of garbage per
+  // character, and its 10n run read near ×20 its n run in the scale suite.
   // eslint-disable-next-line no-control-regex
-  return message.replace(/[\u0000-\u0008\u000a-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return message.replace(/[\u0000-\u0008\u000a-\u001f\u007f\u2028\u2029]/g, (c) => LOG_ESCAPES.get(c) ?? c);
 }
+
+/** The escape of each character oneLogLine replaces (`\u000a`…). */
+const LOG_ESCAPES = new Map(
+  [...Array.from({ length: 0x20 }, (_, code) => code), 0x7f, 0x2028, 0x2029].map((code) => [
+    String.fromCharCode(code),
+    `\\u${code.toString(16).padStart(4, '0')}`,
+  ]),
+);

@@ -84,7 +84,12 @@ export class StepList {
    * first row that changed (`rows.length` when none did); rebuilds (and returns 0) when that is not enough.
    */
   update(record: SessionRecord, changed: ReadonlySet<string>, contextLimit: ContextLimit, pricer?: ListPricer): number {
-    if (changed.has(LAYOUT)) return this.rebuild(record, contextLimit, pricer);
+    return runNow(this.updating(record, changed, contextLimit, pricer));
+  }
+
+  /** The same in steps (runSliced): a rebuild (a compaction placed, a message out of order) is built in slices. */
+  *updating(record: SessionRecord, changed: ReadonlySet<string>, contextLimit: ContextLimit, pricer?: ListPricer): Steps<number> {
+    if (changed.has(LAYOUT)) return yield* this.build(record, contextLimit, pricer);
     const messages: AssistantUsage[] = [];
     for (const id of changed) {
       const message = record.messages.get(id);
@@ -103,7 +108,7 @@ export class StepList {
         continue;
       }
       const atEnd = span ? span.start + span.count === this.rows.length : !this.last || after(message, this.last);
-      if (!atEnd) return this.rebuild(record, contextLimit, pricer);
+      if (!atEnd) return yield* this.build(record, contextLimit, pricer);
       const start = span ? span.start : this.rows.length;
       this.rows.length = start;
       for (const step of rows) this.rows.push(stepRow(step, this.rows.length + 1, contextLimit, pricer, record.info.time.created));

@@ -165,12 +165,14 @@ export class UsageModel extends Disposable {
     const from = every
       ? ((await runSliced(this.list.build(built, limit, pricer))) ?? 0)
       : messages
-        ? this.list.update(built, messages, limit, pricer)
+        ? ((await runSliced(this.list.updating(built, messages, limit, pricer))) ?? 0)
         : this.list.rows.length;
+    // The server's sessions by day, in slices too (its first read sums every message of every session).
+    const trend = (await runSliced(this.trend.reading()))!;
     const record = this.connection.sessions.get(this.sessionId);
     if (!record || this.abort.signal.aborted) return record ? undefined : this.fail('The session is gone.');
     this.changedFrom = Math.min(this.changedFrom, from);
-    this.summary = usageSummary(this.connection, record, this.list, this.trend.read(), this.limits, {
+    this.summary = usageSummary(this.connection, record, this.list, trend, this.limits, {
       threshold: this.threshold(),
       loading: this.loading,
       trendFailed: this.trendLoader?.progress().failed,

@@ -3,6 +3,8 @@
 // A server decides how many sessions and replies there are and when they were recorded.
 import assert from 'node:assert/strict';
 import { SpendWindows } from '../../../src/app/budgets/spendWindows';
+import { parsePriceCatalog } from '../../../src/client/v1/catalogs';
+import { listPricer } from '../../../src/store/price/listPricer';
 import type { ServerRegistry } from '../../../src/app/servers/serverRegistry';
 import type { SessionInfo, StoreEvent } from '../../../src/store/events';
 import type { SessionRecord } from '../../../src/store/sessionRecord';
@@ -170,4 +172,73 @@ const live = reader<Scene & { store: SessionStore }>({
   },
 });
 
-export const spendWindowsReaders: Array<Reader<unknown, unknown>> = [windows, live];
+/** n sessions of REPLIES replies each over the week recorded at $0 (a subscription's model), every one read whole. */
+function freeWeekOf(n: number): Scene {
+  const store = new SessionStore(() => NOW);
+  store.loadSnapshot(
+    Array.from({ length: n }, (_, i) => ({
+      id: `s${i}`,
+      title: `s${i}`,
+      directory: '/w',
+      time: { created: NOW - DAY, updated: NOW - DAY },
+    })),
+    {},
+  );
+  for (let i = 0; i < n; i++)
+    for (let r = 0; r < REPLIES; r++) {
+      const created = NOW - (((i * REPLIES + r) * 7_919) % (2 * DAY)) - 30 * 60_000;
+      store.apply({
+        type: 'message.assistant',
+        info: {
+          id: `msg_${i}_${r}`,
+          sessionID: `s${i}`,
+          role: 'assistant',
+          cost: 0,
+          tokens: TOKENS,
+          // Served by a provider at $0, listed at its origin.
+          providerID: 'free',
+          modelID: 'claude',
+          time: { created, completed: created },
+        },
+      });
+    }
+  // The server's catalog (`GET /provider`), read once per server as the client reads it.
+  const price = { input: 3, output: 15, cache: { read: 0.3, write: 3.75 } };
+  const catalog = parsePriceCatalog({ all: [{ id: 'anthropic', name: 'Anthropic', models: { claude: { id: 'claude', cost: price } } }] });
+  const connection = {
+    label: 'srv',
+    config: { id: 'srv' },
+    state: { kind: 'online' },
+    readingRecentTrees: undefined,
+    sessions: store,
+    listPrices: { pricer: listPricer(catalog) },
+    history: { isComplete: () => true },
+    loadAllMessages: () => Promise.resolve(),
+  };
+  return { registry: { all: [connection] } as unknown as ServerRegistry, week: n * REPLIES };
+}
+
+const firstRead = reader<Scene>({
+  name: 'The budget windows’ first read of a week of $0 replies, list prices counted (SpendWindows.current, pace)',
+  covers: [
+    'src/app/budgets/spendWindows.ts#SpendWindows',
+    'src/store/spendLedger.ts#SpendLedger',
+    'src/store/budgetWindows.ts#ledgerWindows',
+  ],
+  // 10n is 100 000 sessions of 5 replies each, recorded at $0 with budget.countListPrice on: the first read prices
+  // every reply of the week (each minute's sum is kept for the next read).
+  read: async ({ registry }) => {
+    const spend = new SpendWindows(registry, () => true);
+    const first = spend.current(true, NOW);
+    await spend.settled();
+    const pace = spend.pace(NOW);
+    return { week: first.week.used, day: first.day.used, paceServers: pace.servers.length };
+  },
+  shapes: [{ name: 'n sessions of 5 replies at $0 over the week, list prices counted', make: freeWeekOf, worst: true }],
+  check: (answer) => {
+    const a = answer as { week: number; day: number };
+    assert.ok(a.week > 0 && a.week >= a.day, 'the week priced');
+  },
+});
+
+export const spendWindowsReaders: Array<Reader<unknown, unknown>> = [windows, live, firstRead];

@@ -144,8 +144,17 @@ export function workClock(forgiven = Infinity): () => number {
   const cost = faultMs;
   const start = cost === 0 ? undefined : threadFaults();
   if (start === undefined) return threadCpuMs;
-  return () => threadCpuMs() - Math.min((threadFaults() ?? start) - start, forgiven) * cost;
+  const cpuAtStart = threadCpuMs();
+  return () => {
+    const cpu = threadCpuMs();
+    // Never more than the CPU the run took: a fault cost calibrated high (40 µs once) made a run's cost negative.
+    const taken = Math.min(Math.min((threadFaults() ?? start) - start, forgiven) * cost, (cpu - cpuAtStart) * MAX_FAULT_SHARE);
+    return cpu - taken;
+  };
 }
+
+/** The largest share of a run's CPU taken out as page faults (a quadratic copy of fresh memory was 90 % faults). */
+const MAX_FAULT_SHARE = 0.9;
 
 /** The page faults this thread took so far; 0 where they cannot be counted. */
 export function faultCount(): number {

@@ -13,15 +13,7 @@ const MAX_SESSIONS = 5_000;
 export function v1Tree(client: Pick<PluginClient, 'session'>): TreeReader {
   const get = async (id: string) => sessionInfo(data(await client.session.get({ path: { id } })));
   return {
-    async rootOf(sessionId) {
-      let id = sessionId;
-      for (let depth = 0; depth < MAX_DEPTH; depth++) {
-        const parent = (await get(id))?.parentID;
-        if (!parent) break;
-        id = parent;
-      }
-      return id;
-    },
+    rootOf: (sessionId) => rootAbove(sessionId, async (id) => (await get(id))?.parentID),
     async treeCost(rootId) {
       const root = await get(rootId);
       if (!root) return undefined;
@@ -53,15 +45,7 @@ export function v2Tree(get: ((input: { sessionID: string }) => Promise<unknown>)
   const cost = (record: { cost?: unknown } | undefined) =>
     typeof record?.cost === 'number' && Number.isFinite(record.cost) ? record.cost : 0;
   return {
-    async rootOf(sessionId) {
-      let id = sessionId;
-      for (let depth = 0; depth < MAX_DEPTH; depth++) {
-        const parent = (await read(id))?.parentID;
-        if (typeof parent !== 'string' || !parent || parent === id) break;
-        id = parent;
-      }
-      return id;
-    },
+    rootOf: (sessionId) => rootAbove(sessionId, async (id) => (await read(id))?.parentID),
     // No children in the plugin context: the root's and the session's own, what is known to be spent at least.
     async treeCost(rootId, sessionId) {
       const root = await read(rootId);
@@ -69,6 +53,17 @@ export function v2Tree(get: ((input: { sessionID: string }) => Promise<unknown>)
       return rootId === sessionId ? cost(root) : cost(root) + cost(await read(sessionId));
     },
   };
+}
+
+/** The session's root: its parents followed up (at most MAX_DEPTH) to one with none. */
+async function rootAbove(sessionId: string, parentOf: (id: string) => Promise<unknown>): Promise<string> {
+  let id = sessionId;
+  for (let depth = 0; depth < MAX_DEPTH; depth++) {
+    const parent = await parentOf(id);
+    if (typeof parent !== 'string' || !parent || parent === id) break;
+    id = parent;
+  }
+  return id;
 }
 
 /** The client answers `{ data, error, response }`; older ones the data itself. */

@@ -19,6 +19,7 @@ import { askExtension } from './askExtension';
 import { PauseGate } from './pauseGate';
 import { v2Tree } from './serverTree';
 import { statusScope, type SessionStatus, type StatusScope } from '../store/sessionStatus';
+import type { Usage } from '../store/usage';
 
 export interface V2ToolResult {
   content: Array<{ type: 'text'; text: string }>;
@@ -56,18 +57,7 @@ export interface PartialStatus {
   partial: true;
   note: string;
   session: { id: string; title: string | null };
-  usage: {
-    session: {
-      cost: number;
-      input: number;
-      output: number;
-      reasoning: number;
-      cacheRead: number;
-      cacheWrite: number;
-      totalTokens: number;
-      listCost: null;
-    };
-  };
+  usage: { session: Usage & { totalTokens: number; listCost: null } };
 }
 
 const PARTIAL_NOTE =

@@ -11,16 +11,9 @@ import { forecastAll, paceOf, PACE_WINDOW_MS, type Forecast, type ForecastState,
 import type { TimelineStatus } from './timeline/timelineTypes';
 
 /** Token kinds and cost over some finished model steps; `turns` counts the steps. */
-export interface UsageCounts {
+export interface UsageCounts extends Usage {
   turns: number;
-  input: number;
-  output: number;
-  reasoning: number;
-  cacheRead: number;
-  cacheWrite: number;
   totalTokens: number;
-  /** USD, as OpenCode recorded it. */
-  cost: number;
   /**
    * USD, estimated: the steps OpenCode recorded at $0 (subscription, free models) at their model's list price,
    * from the server's catalog; 0 when no step was recorded at $0; null when some were and none has a list price.

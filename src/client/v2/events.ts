@@ -236,7 +236,8 @@ export class V2EventReader {
         return sessionID && id ? [{ type: 'request.closed', sessionID, id }] : MALFORMED;
       }
       default:
-        return KNOWN_SILENT.has(type) ? [] : UNKNOWN;
+        // A record change is read again whole (the stream settles RECORD_CHANGES): nothing here either.
+        return KNOWN_SILENT.has(type) || RECORD_CHANGES.has(type) ? [] : UNKNOWN;
     }
   }
 
@@ -504,14 +505,6 @@ const KNOWN_SILENT = new Set([
   'session.inbox.delivery.changed',
   'session.usage.recorded',
   'session.message.content.updated',
-  // The record changes these make are read again whole (RECORD_CHANGES: the stream settles them).
-  'session.renamed',
-  'session.moved',
-  'session.forked',
-  'session.viewed',
-  'session.revert.staged',
-  'session.revert.cleared',
-  'session.revert.committed',
   // Nothing for the store; its reading says the location's pending requests are stale (readLive).
   'location.shutdown',
   'agent.updated',

@@ -117,14 +117,7 @@ export interface TimelineFigures {
 }
 
 /** What `session_status` and the export say of the tree's time. */
-export interface TimelineStatus {
-  wallMs: number;
-  busyMs: number;
-  waitingMs: number;
-  idleMs: number;
-  /** The root, then the sub-agents it waited on (see CriticalStep). */
-  criticalPath: CriticalStep[];
-}
+export type TimelineStatus = Pick<TimelineFigures, 'wallMs' | 'busyMs' | 'waitingMs' | 'idleMs' | 'criticalPath'>;
 
 export function timelineStatus(f: TimelineFigures): TimelineStatus {
   return {

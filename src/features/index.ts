@@ -34,13 +34,9 @@ export interface Features {
   changes: ReturnType<typeof registerChanges>['changes'];
   usage: ReturnType<typeof registerUsage>['usage'];
   budgetEnforcer: ReturnType<typeof registerBudget>['budgetEnforcer'];
-  budgetWarnings: ReturnType<typeof registerBudget>['budgetWarnings'];
   /** Pausing and resuming for budgets: the Raise Budget and Resume input, the prompts a pause held. */
   budgetPause: ReturnType<typeof registerBudget>['budgetPause'];
   statusBar: ReturnType<typeof registerStatusBar>['statusBar'];
-  goPlanAlerts: ReturnType<typeof registerPlan>['goPlanAlerts'];
-  /** The long-turn notifications, for the tests. */
-  longTurns: ReturnType<typeof registerAttention>['longTurns'];
   /** Every server's content index, the search pick shown now and the transcripts, for the tests. */
   search: ReturnType<typeof registerSearch>['search'];
   searchPick: ReturnType<typeof registerSearch>['searchPick'];
@@ -59,8 +55,8 @@ export function registerFeatures(app: App): Features {
   const usage = registerUsage(app);
   const budget = registerBudget(app);
   const statusBar = registerStatusBar(app);
-  const plan = registerPlan(app);
-  const attention = registerAttention(app);
+  registerPlan(app);
+  registerAttention(app);
   const search = registerSearch(app);
   const transcripts = registerTranscripts(app);
   // The tree draws every feature's rows; their union is known here only.
@@ -75,8 +71,6 @@ export function registerFeatures(app: App): Features {
     ...usage,
     ...budget,
     ...statusBar,
-    ...plan,
-    ...attention,
     ...search,
     ...transcripts,
   };

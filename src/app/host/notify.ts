@@ -11,34 +11,26 @@ import { messageSafe } from '../../present/plainText';
 /** Every notification's message as it was composed, newest last: the one record of what the extension said. */
 export const said = new RecentList<string>();
 
-type Show = typeof vscode.window.showInformationMessage;
-
-function safely(show: Show, message: string, rest: unknown[]): Thenable<string | undefined> {
-  said.add(message);
-  const [first, ...items] = rest;
-  const options = typeof first === 'object' && first !== null ? (first as vscode.MessageOptions) : undefined;
-  const safeOptions = options?.detail === undefined ? options : { ...options, detail: messageSafe(options.detail) };
-  const args = options ? [safeOptions, ...items] : rest;
-  return show(messageSafe(message), ...(args as string[]));
+/** A show*Message of vscode.window, its message and a modal's detail made safe, and said. */
+interface SafeShow {
+  (message: string, ...items: string[]): Thenable<string | undefined>;
+  (message: string, options: vscode.MessageOptions, ...items: string[]): Thenable<string | undefined>;
 }
 
-export function showInformation(message: string, ...items: string[]): Thenable<string | undefined>;
-export function showInformation(message: string, options: vscode.MessageOptions, ...items: string[]): Thenable<string | undefined>;
-export function showInformation(message: string, ...rest: unknown[]): Thenable<string | undefined> {
-  return safely(vscode.window.showInformationMessage, message, rest);
+function safely(show: 'showInformationMessage' | 'showWarningMessage' | 'showErrorMessage'): SafeShow {
+  return (message: string, ...rest: unknown[]) => {
+    said.add(message);
+    const [first, ...items] = rest;
+    const options = typeof first === 'object' && first !== null ? (first as vscode.MessageOptions) : undefined;
+    const safeOptions = options?.detail === undefined ? options : { ...options, detail: messageSafe(options.detail) };
+    const args = options ? [safeOptions, ...items] : rest;
+    return vscode.window[show](messageSafe(message), ...(args as string[]));
+  };
 }
 
-export function showWarning(message: string, ...items: string[]): Thenable<string | undefined>;
-export function showWarning(message: string, options: vscode.MessageOptions, ...items: string[]): Thenable<string | undefined>;
-export function showWarning(message: string, ...rest: unknown[]): Thenable<string | undefined> {
-  return safely(vscode.window.showWarningMessage, message, rest);
-}
-
-export function showError(message: string, ...items: string[]): Thenable<string | undefined>;
-export function showError(message: string, options: vscode.MessageOptions, ...items: string[]): Thenable<string | undefined>;
-export function showError(message: string, ...rest: unknown[]): Thenable<string | undefined> {
-  return safely(vscode.window.showErrorMessage, message, rest);
-}
+export const showInformation = safely('showInformationMessage');
+export const showWarning = safely('showWarningMessage');
+export const showError = safely('showErrorMessage');
 
 /** vscode.window.withProgress with its title made safe: a notification's progress title renders as a message does. */
 export function withProgress<R>(

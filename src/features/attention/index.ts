@@ -6,12 +6,10 @@ import type { App } from '../../app';
 import { attentionBadge } from './attentionBadge';
 import { LongTurnNotifier } from './longTurnNotifier';
 
-export function registerAttention(app: App): { longTurns: LongTurnNotifier } {
-  const longTurns = new LongTurnNotifier(app.sessions, app.attention);
+export function registerAttention(app: App): void {
   app.extension.subscriptions.push(
     attentionBadge(app.decorations, app.view),
-    longTurns,
+    new LongTurnNotifier(app.sessions, app.attention),
     vscode.commands.registerCommand('opencodeSessions.markAllRead', () => app.attention.markAllRead()),
   );
-  return { longTurns };
 }

@@ -13,7 +13,6 @@ import { SessionPauser } from './sessionPauser';
 
 export function registerBudget(app: App): {
   budgetEnforcer: BudgetEnforcer;
-  budgetWarnings: BudgetWarnings;
   budgetPause: { actions: PauseActions };
 } {
   const pauser = new SessionPauser(app.budgetPauses, app.sessions, app.log);
@@ -29,5 +28,5 @@ export function registerBudget(app: App): {
     registerPauseCommands(actions),
     registerRaiseBudget(),
   );
-  return { budgetEnforcer, budgetWarnings, budgetPause: { actions } };
+  return { budgetEnforcer, budgetPause: { actions } };
 }

@@ -86,14 +86,9 @@ export class SessionChanges<S extends ChangesSource> {
   constructor(private readonly onError: (source: S, sessionId: string, error: unknown) => void) {}
 
   /**
-   * The session's turns as last read (undefined until read once). A session that moved on since is read again
+   * The session's figures as last read (undefined until read once). A session that moved on since is read again
    * in the background — only while it is not working, so a busy session is read when its turn is over.
    */
-  turns(source: S, record: SessionRecord): TurnFigures[] | undefined {
-    return this.figures(source, record)?.turns;
-  }
-
-  /** The session's figures (see turns()). */
   figures(source: S, record: SessionRecord): SessionFigures | undefined {
     if (!source.api.offers('changes')) return NONE;
     const id = record.info.id;

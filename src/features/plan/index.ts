@@ -4,8 +4,6 @@ import type { App } from '../../app';
 import { registerGoKeyCommands } from './goKeyCommands';
 import { GoPlanAlerts } from './goPlanAlerts';
 
-export function registerPlan(app: App): { goPlanAlerts: GoPlanAlerts } {
-  const goPlanAlerts = new GoPlanAlerts(app.goPlan);
-  app.extension.subscriptions.push(goPlanAlerts, registerGoKeyCommands(app.goPlan));
-  return { goPlanAlerts };
+export function registerPlan(app: App): void {
+  app.extension.subscriptions.push(new GoPlanAlerts(app.goPlan), registerGoKeyCommands(app.goPlan));
 }

@@ -6,7 +6,6 @@ import type { ExtensionLogger } from '../../app/host/log';
 /** This extension's id (publisher.name), as the Settings editor's `@ext:` filter names it. */
 const EXTENSION_ID = 'opencode-sessions.opencode-sessions';
 
-/** Show Log, Open Settings. */
 export function registerExtensionCommands(log: ExtensionLogger): vscode.Disposable {
   return vscode.Disposable.from(registerShowLog(log), registerOpenSettings());
 }

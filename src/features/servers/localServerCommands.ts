@@ -2,7 +2,6 @@
 import * as vscode from 'vscode';
 import type { LocalServerManager } from './localServer';
 
-/** Start Local Server, Stop Local Server. */
 export function registerLocalServerCommands(localServer: LocalServerManager): vscode.Disposable {
   return vscode.Disposable.from(registerStartLocalServer(localServer), registerStopLocalServer(localServer));
 }

@@ -9,7 +9,6 @@ import type { Logger } from '../../base/logger';
 import { serverFor } from '../../app/commands/pickServer';
 import { clearTextPasswordHost } from '../../app/servers/plainHttpRisk';
 
-/** Add Server, Remove Server, Set Password, Reconnect, Refresh. */
 export function registerServerCommands(registry: ServerRegistry, secrets: vscode.SecretStorage, log: Logger): vscode.Disposable {
   return vscode.Disposable.from(
     registerAddServer(),

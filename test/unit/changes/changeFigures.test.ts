@@ -148,13 +148,13 @@ describe('the Changes cache', () => {
     gc();
     const heapBefore = process.memoryUsage().heapUsed;
     for (let s = 0; s < 100; s++) sessions.set(String(s), record(String(s)));
-    for (const r of sessions.values()) changes.turns(source, r);
+    for (const r of sessions.values()) changes.figures(source, r);
     while (loaded.size < 100) await new Promise((resolve) => setImmediate(resolve));
     await new Promise((resolve) => setTimeout(resolve, 50)); // the last net counts settle
     gc();
     const grown = process.memoryUsage().heapUsed - heapBefore;
     assert.ok(changes.figuresKept.bytes < 4_000_000, `${changes.figuresKept.bytes} bytes of figures`);
-    assert.equal(changes.turns(source, sessions.get('5')!)?.length, 10, 'every turn’s figures are there');
+    assert.equal(changes.figures(source, sessions.get('5')!)?.turns.length, 10, 'every turn’s figures are there');
     // 1 000 patches of ~20 kB each would be 20 MB; the figures are a few hundred kB.
     assert.ok(grown < 5_000_000, `the heap grew ${(grown / 1e6).toFixed(1)} MB`);
   });

@@ -144,7 +144,7 @@ describe('Session changes: files, diffs, revert', function () {
     const users = recorded.map((t) => t.id);
     await waitFor(
       'the extension’s turns of the session: both, with a.txt',
-      () => api.changes.turns(connection(), connection().sessions.get(id)!),
+      () => api.changes.figures(connection(), connection().sessions.get(id)!)?.turns,
       (turns) => users.every((u) => turns?.some((t) => t.messageID === u && t.files.some((f) => f.path === 'a.txt'))),
       undefined,
       (turns) => turns?.map((t) => ({ turn: t.messageID, files: t.files.map((f) => f.path) })),

@@ -360,7 +360,7 @@ describe(`OpenCode 2 as released, on the wire: a registered service and no setti
       api.changes.forget(connection(), id);
       await waitFor(
         'the turn’s two files in the extension',
-        () => api.changes.turns(connection(), record!),
+        () => api.changes.figures(connection(), record!)?.turns,
         (turns) =>
           turns?.some((t) => t.messageID === turn && ['new.txt', 'existing.txt'].every((f) => t.files.some((x) => x.path.endsWith(f)))) ===
           true,

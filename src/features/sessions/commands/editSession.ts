@@ -6,7 +6,6 @@ import { quotedTitle } from '../../../present/sessionTitle';
 import { registerSessionCommand } from '../../../app/commands/registerSessionCommand';
 import type { SessionTargets } from '../../../app/commands/sessionTarget';
 
-/** Delete, Rename and Fork. */
 export function registerSessionEdits(targets: SessionTargets): vscode.Disposable {
   return vscode.Disposable.from(registerDeleteSession(targets), registerRenameSession(targets), registerForkSession(targets));
 }

@@ -8,7 +8,6 @@ import type { SessionTargets } from '../../../app/commands/sessionTarget';
 import { registerSessionCommand } from '../../../app/commands/registerSessionCommand';
 import { AttachRefused, attachPlan, launcherTerminal, prepareLaunch, type AttachPlan } from './attachLaunch';
 
-/** Abort, Copy Session ID, Refresh Session, Open in Browser, Open in Terminal. */
 export function registerSessionActions(targets: SessionTargets): vscode.Disposable {
   return vscode.Disposable.from(
     registerAbortSession(targets),

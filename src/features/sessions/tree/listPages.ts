@@ -42,11 +42,6 @@ export class ListPages<K extends object> {
     this.limits.set(list, Math.ceil((index + 1) / this.size) * this.size);
     return true;
   }
-
-  /** Back to one page (the server went away). */
-  reset(list: K): void {
-    this.limits.delete(list);
-  }
 }
 
 /** How many the "Show more" row adds: a page, or what is left when that is less. */

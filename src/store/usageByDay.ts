@@ -82,6 +82,8 @@ export class DayTrend {
   }
 
   private take(record: SessionRecord, touched: Set<string>): void {
+    // Removed (or replaced) since the read listed it, between its steps: its days go, not counted for good.
+    if (this.sessions.get(record.info.id) !== record) return this.put(record, undefined, touched);
     this.put(record, this.isComplete(record) ? sessionDays(record) : undefined, touched);
     if (!this.isComplete(record)) this.pending.add(record);
   }

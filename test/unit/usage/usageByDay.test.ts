@@ -3,8 +3,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MessageHistory } from '../../../src/client/sessions/messageHistory';
+import type { SessionRecord } from '../../../src/store/sessionRecord';
 import { SessionStore } from '../../../src/store/sessionStore';
-import { usageByDay } from '../../../src/store/usageByDay';
+import { DayTrend, usageByDay } from '../../../src/store/usageByDay';
 import { assistantMessageEvent, feed, record, sessionEvent, sessionInfo, tokens } from '../helpers/factories';
 
 const at = (day: number, hour: number, minute = 0) => new Date(2026, 2, day, hour, minute).getTime();
@@ -97,4 +98,34 @@ test('MessageHistory: an aborted read does not count as complete', async () => {
   });
   await assert.rejects(history.ensure(record(store, 'ses_night'), abort.signal), { name: 'AbortError' });
   assert.equal(history.isComplete(record(store, 'ses_night')), false);
+});
+
+test('DayTrend read in slices: a session removed, or removed and made again, between the slices is counted as the store has it', () => {
+  for (const remake of [false, true]) {
+    const store = new SessionStore();
+    // Read whole, as MessageHistory marks a record (the record removed stays marked).
+    const complete = new Set<SessionRecord>();
+    for (const id of ['ses_a', 'ses_b']) {
+      feed(
+        store,
+        sessionEvent('session.created', sessionInfo({ id, created: at(10, 9), updated: at(10, 10), cost: 1 })),
+        assistantMessageEvent({ id: `msg_${id}`, sessionID: id, created: at(10, 9, 30), tokens: tokens(100), cost: 1 }),
+      );
+      complete.add(record(store, id));
+    }
+    const trend = new DayTrend(store, (r) => complete.has(r));
+    const steps = trend.reading();
+    steps.next(); // the first session taken; the read waits between its slices
+    feed(store, { type: 'session.deleted', properties: { info: record(store, 'ses_b').info } });
+    if (remake)
+      feed(
+        store,
+        sessionEvent('session.created', sessionInfo({ id: 'ses_b', created: at(10, 11), updated: at(10, 12), cost: 5 })),
+        assistantMessageEvent({ id: 'msg_b2', sessionID: 'ses_b', created: at(10, 11, 30), tokens: tokens(100), cost: 5 }),
+      );
+    if (remake) complete.add(record(store, 'ses_b'));
+    while (!steps.next().done);
+    const truth = usageByDay(store.all(), (r) => complete.has(r));
+    assert.deepEqual(trend.read().days, truth.days, remake ? 'removed and made again' : 'removed');
+  }
 });

@@ -61,15 +61,16 @@ export function requestDetail(request: PendingRequest): string {
 }
 
 /**
- * How long a tool call stood waiting for a permission answer, from the permission marks that name it (closed ones;
- * absent: none this store saw). OpenCode 1.18 records a tool part's `state.time.start`/`end` only, the wait inside
- * them (ours: measured, a `bash` asked 6m 47s read 6m 49s); the wait's ends are the store's clock, but a duration
- * of one clock is as good as the server's. At most MAX_MARKS are looked at.
+ * How long the tool call `callID` that ran from `start` to `end` waited for a permission answer (absent: no wait
+ * this store saw). OpenCode 1.18 records a tool part's `state.time.start`/`end` only, the wait inside them (ours:
+ * measured, a `bash` asked 6m 47s read 6m 49s). Only the part of each finished wait inside the run counts: a call id
+ * used again in another turn, or a wait closed late at a reconnect, takes nothing out of this run. The wait's ends
+ * are the store's clock: a server's clock far off ours counts less of it, never more. At most MAX_MARKS are read.
  */
-export function permissionWaitOf(record: SessionRecord, callID: string): number | undefined {
+export function permissionWaitOf(record: SessionRecord, callID: string, start: number, end: number): number | undefined {
   let waited: number | undefined;
   for (const mark of record.marks ?? [])
     if (mark.kind === 'permission' && mark.callID === callID && mark.end !== undefined)
-      waited = (waited ?? 0) + Math.max(0, mark.end - mark.start);
+      waited = (waited ?? 0) + Math.max(0, Math.min(mark.end, end) - Math.max(mark.start, start));
   return waited;
 }

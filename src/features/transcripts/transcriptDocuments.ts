@@ -228,9 +228,9 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
 
   /** The permission waits of the session's tool calls, as its store saw them (the Timeline's marks). */
   private permissionWaits(target: TranscriptTarget): PermissionWaits {
-    return (callID) => {
+    return (callID, start, end) => {
       const record = this.app.registry.get(target.serverId)?.sessions.get(target.sessionId);
-      return record && permissionWaitOf(record, callID);
+      return record && permissionWaitOf(record, callID, start, end);
     };
   }
 

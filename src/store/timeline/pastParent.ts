@@ -16,8 +16,17 @@ export interface PastParent {
   startedAfter: boolean;
 }
 
+/** Each timeline's answer, asked again at each frame and mouse move (a timeline's lanes are a new array per update). */
+const known = new WeakMap<object, Map<string, PastParent>>();
+
 /** The lanes (by id) that run past their parent's end, the parent having ended (no step of it still running). */
 export function pastParents(lanes: ReadonlyArray<{ lane: TimelineLane }>): Map<string, PastParent> {
+  let past = known.get(lanes);
+  if (!past) known.set(lanes, (past = findPastParents(lanes)));
+  return past;
+}
+
+function findPastParents(lanes: ReadonlyArray<{ lane: TimelineLane }>): Map<string, PastParent> {
   const byId = new Map<string, TimelineLane>();
   for (const { lane } of lanes) byId.set(lane.id, lane);
   const past = new Map<string, PastParent>();

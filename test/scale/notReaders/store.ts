@@ -4,6 +4,10 @@
 const CALENDAR = 'calendar arithmetic on one time (Date in the user’s time zone): constant work, no outside text';
 
 export const storeNotReaders: Record<string, string> = {
+  'src/store/timeline/pastParent.ts#pastParentLine':
+    'one sentence from a title a registered reader already cut and a number: constant work',
+  'src/store/timelineRecord.ts#permissionWaitOf':
+    'reads the marks of one session, kept to the newest MAX_MARKS (timelineRecord.ts addMark): bounded work per call',
   'src/store/calendar.ts#startOfDay': CALENDAR,
   'src/store/calendar.ts#localDay': CALENDAR,
   'src/store/budgetWindows.ts#startOfWeek': CALENDAR,

@@ -5,6 +5,7 @@
 const CHART_SETUP = 'chart.js options or theme colours for a chart: our own constants and the palette, no host data';
 
 export const webviewNotReaders: Record<string, string> = {
+  'webview/laneText.ts#labelLines': 'one lane’s title (cut by the host) and at most one sentence: constant work',
   'webview/chartKit.ts#maxBuckets': 'a bucket count from the page’s width: no host data',
   'webview/chartKit.ts#makeChart': 'puts a canvas for a chart on the page under a title we name: no host data',
   'webview/chartKit.ts#showWords':

@@ -258,6 +258,7 @@ const indexPrefixQuery: Reader<unknown, unknown> = reader<{ index: ContentIndex;
     'src/features/search/common/terms.ts#beginningKey',
     'src/features/search/common/terms.ts#expandable',
     'src/features/search/common/terms.ts#endsTerm',
+    'src/features/search/common/terms.ts#startsTerm',
   ],
   read: ({ index, text }) => index.search({ text, limit: 50 }),
   shapes: [

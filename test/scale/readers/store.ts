@@ -9,6 +9,8 @@ import { MAX_DEPTH } from '../../../src/store/sessionTree';
 import { SnapshotStage } from '../../../src/store/snapshotStage';
 import { reader, type Reader, type Shape } from '../reader';
 import { costOverTime } from '../../../src/store/timeline/costOverTime';
+import { pastParents } from '../../../src/store/timeline/pastParent';
+import type { TimelineLane } from '../../../src/store/timeline/timelineTypes';
 import { LaneCache } from '../../../src/store/timeline/laneCache';
 import { TimelineFeed } from '../../../src/features/usage/timelineFeed';
 import { TimelinePoster } from '../../../src/features/usage/timelinePoster';
@@ -180,7 +182,28 @@ function liveLane(n: number): LiveScene {
   return { store, cache, step };
 }
 
+/** n lanes, each a sub-agent of the one before, each recorded running past its parent's end (or siblings of one). */
+function pastLanes(n: number, siblings: boolean): Array<{ lane: TimelineLane }> {
+  return Array.from({ length: n }, (_, i) => {
+    const bar = { messageID: `m${i}`, start: i * 10, end: i * 10 + 15, running: false, model: 'p/m', tools: [] };
+    const parentId = i === 0 ? undefined : siblings ? 'l0' : `l${i - 1}`;
+    return {
+      lane: { id: `l${i}`, parentId, title: `lane ${i}`, created: i * 10, bars: [bar], marks: [], cost: 0 } as unknown as TimelineLane,
+    };
+  });
+}
+
 export const storeReaders: Array<Reader<unknown, unknown>> = [
+  reader<Array<{ lane: TimelineLane }>>({
+    name: "Timeline lanes run past their parent's end (pastParents)",
+    covers: ['src/store/timeline/pastParent.ts#pastParents'],
+    read: (lanes) => pastParents(lanes),
+    shapes: [
+      { name: 'a chain of n lanes, each past its parent', make: (n) => pastLanes(n, false) },
+      { name: 'n siblings past their parent', make: (n) => pastLanes(n, true), worst: true },
+    ],
+    check: (answer, n) => assert.equal((answer as Map<string, unknown>).size, n - 1),
+  }),
   reader<TreeScene>({
     name: 'Timeline of a session tree (treeTimeline, costOverTime)',
     covers: [

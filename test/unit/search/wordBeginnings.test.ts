@@ -64,6 +64,16 @@ describe('word beginnings', () => {
     assert.equal(whole.snippet.slice(...whole.ranges[0]), 'Ad', 'the whole word in the id, not the "ad" of address');
     const [begun] = await index.search({ text: 'tick' });
     assert.deepEqual(marked(begun), ['tick']);
+    const plain = indexOf({ said: 'I said ad then XqAdQ7', both: 'the address, fooAddress here', jar: 'cookie jar; the Jar said' });
+    const marks = async (text: string, id: string) => marked((await plain.search({ text })).find((h) => h.session.id === id)!);
+    assert.deepEqual(await marks('ad', 'said'), ['ad', 'ad'], 'a plain word after a space, and the id');
+    assert.deepEqual(await marks('addr', 'both'), ['addr', 'addr']);
+    assert.deepEqual(await marks('cookie jar', 'jar'), ['cookie', 'jar', 'jar']);
+    // The same letters early inside a word, the whole word far past the snippet's reach: shown where it matched.
+    const far = indexOf({ task: `see the address ${'y '.repeat(150)} child ses_LGitrzXqAdQ7` });
+    const [hit] = await far.search({ text: 'ad' });
+    assert.ok(hit.snippet.includes('XqAdQ7'), hit.snippet);
+    assert.deepEqual(marked(hit), ['ad']);
   });
 
   test('whole words come first, then the words they begin, whatever is newer', async () => {

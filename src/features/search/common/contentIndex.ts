@@ -11,7 +11,7 @@ import { internals, type IndexedSession } from './indexDocuments';
 import { NewestDocs } from './newestDocs';
 import { LoweredTexts, ReadAhead } from './queryTexts';
 import { IndexLoader, SavedIndex } from './savedIndex';
-import { endsTerm, expandable, queryTerms } from './terms';
+import { endsTerm, expandable, queryTerms, startsTerm } from './terms';
 import type { TextStore } from './textStore';
 
 export type { AddResult, IndexedSession, SessionMeta } from './indexDocuments';
@@ -194,7 +194,9 @@ export class ContentIndex extends SavedIndex {
       const whole = wholeAt(entry.text, lower, terms[terms.length - 1]) ? WHOLE_WORD : 0;
       const score = whole + (at >= 0 ? 4 : 0) + (2 * present) / terms.length + recency(now, time);
       if (best && best.score >= score) continue;
-      best = { session, entry, time, score, ...snippet(entry.text, lower, at >= 0 ? at : firstOf(entry.text, lower, terms), terms) };
+      // Centred on the phrase where its first word matches there as a word, else on the first word that does.
+      const centre = at >= 0 && matchesAt(entry.text, lower, at, terms[0], terms.length === 1) ? at : firstOf(entry.text, lower, terms);
+      best = { session, entry, time, score, ...snippet(entry.text, lower, centre, terms) };
     }
     return best;
   }
@@ -232,20 +234,23 @@ function wholeAt(text: string, lower: string, term: string): boolean {
   return false;
 }
 
-/** Whether `term` at `i` of `text` is what the query matches: a word's beginning, or a whole word under PREFIX_MIN. */
-function matchesAt(text: string, lower: string, i: number, term: string): boolean {
+/**
+ * Whether `term` at `i` of `text` is what the query matches there: a whole word, or a word's beginning for the
+ * query's `last` word from PREFIX_MIN characters.
+ */
+function matchesAt(text: string, lower: string, i: number, term: string, last: boolean): boolean {
   if (lower.length !== text.length) return true;
-  return (i === 0 || endsTerm(text, i)) && (expandable(term) || endsTerm(text, i + term.length));
+  return startsTerm(text, i) && ((last && expandable(term)) || endsTerm(text, i + term.length));
 }
 
 /** The first place a term matches (where none does as a word, the first place it occurs). */
 function firstOf(text: string, lower: string, terms: readonly string[]): number {
   let first = -1;
   let loose = -1;
-  for (const term of terms) {
+  for (const [k, term] of terms.entries()) {
     for (let i = lower.indexOf(term); i >= 0 && (first < 0 || i < first); i = lower.indexOf(term, i + 1)) {
       if (loose < 0 || i < loose) loose = i;
-      if (matchesAt(text, lower, i, term)) first = i;
+      if (matchesAt(text, lower, i, term, k === terms.length - 1)) first = i;
     }
   }
   return Math.max(0, first >= 0 ? first : loose);
@@ -260,13 +265,13 @@ function snippet(text: string, lower: string, at: number, terms: readonly string
   const shown = prefix + body + (end < text.length ? '…' : '');
   const window = lower.slice(start, end);
   const ranges: Array<[number, number]> = [];
-  for (const term of terms) {
+  for (const [k, term] of terms.entries()) {
     // Where the term matches as the query does; where it does so nowhere in the window, wherever it occurs.
     const loose: Array<[number, number]> = [];
     const before = ranges.length;
     for (let i = window.indexOf(term); i >= 0; i = window.indexOf(term, i + term.length)) {
       const range: [number, number] = [prefix.length + i, prefix.length + i + term.length];
-      if (matchesAt(text, lower, start + i, term)) ranges.push(range);
+      if (matchesAt(text, lower, start + i, term, k === terms.length - 1)) ranges.push(range);
       else loose.push(range);
     }
     if (ranges.length === before) ranges.push(...loose);

@@ -298,6 +298,20 @@ export function expandable(term: string): boolean {
   return beginningKey(term) !== undefined;
 }
 
+/** Whether a term of the index's tokenizer can begin at `start` of `text`: no letter or digit before, or endsTerm. */
+export function startsTerm(text: string, start: number): boolean {
+  if (start <= 0) return true;
+  const p = text.charCodeAt(start - 1);
+  if (p < 128) {
+    if (p === 95 || !ASCII_CLASS[p]) return true;
+  } else {
+    const low = p >= 0xdc00 && p <= 0xdfff && start >= 2;
+    const ch = low ? text.slice(start - 2, start) : text[start - 1];
+    if (PAIRED.test(ch) || !LETTER_OR_DIGIT.test(ch)) return true;
+  }
+  return endsTerm(text, start);
+}
+
 /**
  * Whether a term found in `text` at `[start, end)` ends there as the index's tokenizer would end it: no letter or
  * digit follows, or an identifier's next piece starts (`retry|Policy`, `HTTP|Server`). Looks at two characters.

@@ -70,6 +70,12 @@ describe('word beginnings', () => {
     assert.deepEqual(await marks('addr', 'both'), ['addr', 'addr']);
     assert.deepEqual(await marks('cookie jar', 'jar'), ['cookie', 'jar', 'jar']);
     // The same letters early inside a word, the whole word far past the snippet's reach: shown where it matched.
+    // The letters at a word's end ("dialog") are no whole word: the entry whose word begins with them wins.
+    const entries = new ContentIndex(new MemoryTexts());
+    entries.addMessages(meta('page'), [said('open the login page'), said('the dialog closed')]);
+    const [log] = await entries.search({ text: 'log' });
+    assert.deepEqual(marked(log), ['log'], log.snippet);
+    assert.ok(log.snippet.includes('open the login'), log.snippet);
     const far = indexOf({ task: `see the address ${'y '.repeat(150)} child ses_LGitrzXqAdQ7` });
     const [hit] = await far.search({ text: 'ad' });
     assert.ok(hit.snippet.includes('XqAdQ7'), hit.snippet);

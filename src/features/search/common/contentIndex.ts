@@ -226,11 +226,12 @@ function normalized(text: string): string {
   return text.toLowerCase().trim().replace(/\s+/g, ' ');
 }
 
-/** Whether `term` occurs in the text as a whole term (not only as the beginning of a longer one): linear. */
+/** Whether `term` occurs in the text as a whole term (not the end of a longer one, nor its beginning): linear. */
 function wholeAt(text: string, lower: string, term: string): boolean {
   // Lower-casing keeps the length of nearly all text; where it does not, the positions are not the text's.
   if (lower.length !== text.length) return lower.includes(term);
-  for (let i = lower.indexOf(term); i >= 0; i = lower.indexOf(term, i + 1)) if (endsTerm(text, i + term.length)) return true;
+  for (let i = lower.indexOf(term); i >= 0; i = lower.indexOf(term, i + 1))
+    if (startsTerm(text, i) && endsTerm(text, i + term.length)) return true;
   return false;
 }
 

@@ -197,6 +197,9 @@ export const storeReaders: Array<Reader<unknown, unknown>> = [
   reader<Array<{ lane: TimelineLane }>>({
     name: "Timeline lanes run past their parent's end (pastParents)",
     covers: ['src/store/timeline/pastParent.ts#pastParents'],
+    // A timeline holds at most MAX_LANES lanes (treeTimeline.ts): n is that many, 10n past any real one (quadratic
+    // work would show there), and small enough that the collections of the input do not swamp the ratio.
+    n: MAX_LANES,
     read: (lanes) => pastParents(lanes),
     shapes: [
       { name: 'a chain of n lanes, each past its parent', make: (n) => pastLanes(n, false) },

@@ -70,6 +70,12 @@ describe('word beginnings', () => {
     assert.deepEqual(await marks('addr', 'both'), ['addr', 'addr']);
     assert.deepEqual(await marks('cookie jar', 'jar'), ['cookie', 'jar', 'jar']);
     // The same letters early inside a word, the whole word far past the snippet's reach: shown where it matched.
+    // Capitals beyond ASCII split as the index splits them: `ÉTAT` is one word, `APIÉtat` is `api` and `état`.
+    const wide = indexOf({ caps: 'ÉTAT civil, tat', piece: 'see APIÉtat' });
+    const [tat] = await wide.search({ text: 'tat' });
+    assert.deepEqual(marked(tat), ['tat'], tat.snippet);
+    const [etat] = (await wide.search({ text: 'état' })).filter((h) => h.session.id === 'piece');
+    assert.deepEqual(marked(etat), ['état'], etat.snippet);
     // The letters at a word's end ("dialog") are no whole word: the entry whose word begins with them wins.
     const entries = new ContentIndex(new MemoryTexts());
     entries.addMessages(meta('page'), [said('open the login page'), said('the dialog closed')]);

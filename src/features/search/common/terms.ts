@@ -13,6 +13,7 @@
 const MAX_WORD = 48;
 const LETTER_OR_DIGIT = /[\p{L}\p{N}\p{M}]/u;
 const UPPER = /\p{Lu}/u;
+const LOWER = /\p{Ll}/u;
 const PAIRED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
 /** The distinct terms of `text`, in the order first met. */
@@ -319,16 +320,20 @@ export function startsTerm(text: string, start: number): boolean {
 export function endsTerm(text: string, end: number): boolean {
   if (end >= text.length) return true;
   const c = text.charCodeAt(end);
-  const prev = end > 0 ? text.charCodeAt(end - 1) : 32;
+  let upper: boolean;
   if (c < 128) {
     if (c === 95 || !ASCII_CLASS[c]) return true;
-    if (!isUpper(c)) return false;
-    // An upper-case letter continues only a run of capitals, and not the run's last before a lower-case letter.
-    if (!isUpper(prev)) return true;
-    const next = end + 1 < text.length ? text.charCodeAt(end + 1) : 32;
-    return next >= 97 && next <= 122;
+    upper = isUpper(c);
+  } else {
+    const ch = c >= 0xd800 && c <= 0xdbff && end + 1 < text.length ? text.slice(end, end + 2) : text[end];
+    if (PAIRED.test(ch) || !LETTER_OR_DIGIT.test(ch)) return true;
+    upper = UPPER.test(ch);
   }
-  const ch = c >= 0xd800 && c <= 0xdbff && end + 1 < text.length ? text.slice(end, end + 2) : text[end];
-  if (PAIRED.test(ch) || !LETTER_OR_DIGIT.test(ch)) return true;
-  return UPPER.test(ch) && !(prev < 128 ? isUpper(prev) : UPPER.test(text[end - 1]));
+  if (!upper) return false;
+  // An upper-case letter (of any script, as PIECES splits a word beyond ASCII) continues only a run of capitals, and
+  // not the run's last before a lower-case letter.
+  const prev = end > 0 ? text.charCodeAt(end - 1) : 32;
+  if (!(prev < 128 ? isUpper(prev) : UPPER.test(text[end - 1]))) return true;
+  const next = end + 1 < text.length ? text.charCodeAt(end + 1) : 32;
+  return next < 128 ? next >= 97 && next <= 122 : LOWER.test(text[end + 1]);
 }

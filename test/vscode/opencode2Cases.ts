@@ -24,5 +24,6 @@ export const OPENCODE2_CASES: readonly string[] = [
   'pairing', // Add OpenCode 2 Server by Pairing Code: a code from POST /api/pair, a used, an expired one, a server without pairing
   'pauseHolds', // a budget pause holds whoever prompts: three prompts from another client stopped, one notice; the plugin refuses the model requests
   'forkSpend', // a fork counts what it spent once: its own cost, Σ, the server's total, today's spend, a day budget (abort)
+  'permissionWait', // a tool call's run time without its permission wait (2.x names the call in the permission's `source`)
   'sessionShare', // Share offered on no server: no command, none on the menu, Show Server Details says why
 ];

@@ -5,7 +5,7 @@
 // command and output. 1.18.33's early V2 keeps only its event history: no transcript there.
 import { readsHistory } from './contract';
 import { isObject, nonEmptyString } from '../../base/parse';
-import type { ToolStatus, TranscriptMessage, TranscriptPart, TranscriptRole } from '../../store/transcript';
+import { MAX_CALL_ID, type ToolStatus, type TranscriptMessage, type TranscriptPart, type TranscriptRole } from '../../store/transcript';
 import type { SessionAddress } from '../serverApi';
 import { ServerError } from '../transport/serverError';
 import { finite } from '../wire/sessionInfo';
@@ -153,6 +153,8 @@ function readContent(raw: unknown, messageID: string, index: number): Transcript
     // Call ids repeat across steps; with the message they name one call (as v2/events names its tool parts).
     kind: 'tool',
     id: `${messageID}:${callID}`,
+    // The call a permission names (v2/records.ts): the transcript takes its wait out of the run time.
+    callID: callID.slice(0, MAX_CALL_ID),
     tool: nonEmptyString(raw.name) ?? nonEmptyString(raw.tool) ?? 'tool',
     status,
     input: inputText(state.input),

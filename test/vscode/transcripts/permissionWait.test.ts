@@ -1,13 +1,17 @@
 // A tool call that waited for a permission answer, in its transcript: the run time is the tool's own, the wait is
 // said beside it. OpenCode 1.18 records the call's `state.time.start`/`end` around the wait (the walk of issue 77
 // read "Tool bash · completed · 6m 49s" for a command that ran 2 s), so the wait comes from the permission's
-// asked/replied events the store marks for the Timeline.
+// asked/replied events the store marks for the Timeline. On 1.x and 2.x (whose permission names its call in `source`).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { transcriptUri } from '../../../src/features/transcripts/transcriptUri';
 import { createSession, promptAsync } from '../../harness/scenario';
 import { text, toolCall } from '../../harness/scriptedModel';
 import { connectionFor, serverForSuite, waitFor } from '../helpers/extensionApi';
+import { isOpencode2 } from '../../harness/opencode2';
+
+/** 1.x's `bash` is 2.x's `shell` (the release adapter names it as 2.x releases do). */
+const TOOL = isOpencode2() ? 'shell' : 'bash';
 
 describe('Transcript: a tool call that waited for permission', function () {
   this.timeout(180_000);
@@ -44,9 +48,9 @@ describe('Transcript: a tool call that waited for permission', function () {
         doc
           .getText()
           .split('\n')
-          .find((l) => l.startsWith('### Tool bash')),
+          .find((l) => l.startsWith(`### Tool ${TOOL}`)),
       (l) => l !== undefined && l.includes('waited'),
     );
-    assert.match(line ?? '', /^### Tool bash · completed · \d+(\.\d)? m?s \(waited [^)]+ for permission\)/);
+    assert.match(line ?? '', new RegExp(`^### Tool ${TOOL} · completed · \\d+(\\.\\d)? m?s \\(waited [^)]+ for permission\\)`));
   });
 });

@@ -135,6 +135,7 @@ describe('recorded 1.18.33 items', () => {
           patterns: ['echo hi'],
           always: ['echo hi'],
           metadata: {},
+          callID: 'call_chatcmpl-3',
         },
       },
     ]);

@@ -146,6 +146,7 @@ describe('readV2Requests', () => {
           patterns: ['echo hi'],
           always: ['echo hi'],
           metadata: {},
+          callID: 'call_chatcmpl-3',
         },
       ],
       malformed: 0,

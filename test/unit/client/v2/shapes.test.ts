@@ -13,6 +13,9 @@ import { turnsFromTools, turnStarts } from '../../../../src/client/v2/turns';
 import { readFileDiffs } from '../../../../src/client/wire/fileDiff';
 import { WriteCounts } from '../../../../src/client/v2/writes';
 import { v2SessionInfo } from '../../../../src/client/v2/records';
+import { readV2TranscriptMessages } from '../../../../src/client/v2/transcript';
+import { renderTranscript } from '../../../../src/features/transcripts/transcriptMarkdown';
+import { permissionWaitOf } from '../../../../src/store/timelineRecord';
 import type { StoreEvent } from '../../../../src/store/events';
 import { recordSteps } from '../../../../src/store/recordSteps';
 import { SessionStore } from '../../../../src/store/sessionStore';
@@ -91,6 +94,35 @@ describe('OpenCode 2 (v2 branch, b6226260): the recorded event stream', () => {
     const admitted = stream.find((i) => i.type === 'session.compaction.admitted')!;
     assert.equal(compaction.message.id, admitted.data.inputID);
     assert.ok(record.userMessages.get(admitted.data.inputID as string)?.compaction, 'and marks its place');
+  });
+});
+
+describe('OpenCode 2: a permission names its call (`source: {type: "tool", id}`)', () => {
+  test("the transcript gives the recorded shell call's run time less its permission wait, and the wait beside it", () => {
+    // The store stamps a wait's ends with its clock: here each event's own time, as a live window would have seen it.
+    let now = 0;
+    const store = new SessionStore(() => now);
+    const reader = new V2EventReader();
+    for (const item of stream) {
+      now = item.created;
+      for (const e of reader.read(item)) store.apply(e);
+    }
+    const at = (type: string) => stream.find((i) => i.type === type && i.data.sessionID === PARENT)!.created;
+    const wait = at('permission.replied') - at('permission.asked');
+    const messages = readV2TranscriptMessages((json('messages-all.json') as { data: unknown[] }).data, PARENT);
+    const call = messages.flatMap((m) => m.parts).find((p) => p.kind === 'tool' && p.callID === 'call_5');
+    assert.ok(call?.kind === 'tool' && call.start !== undefined && call.end !== undefined, 'the shell call, with its times');
+    const record = store.get(PARENT)!;
+    assert.equal(permissionWaitOf(record, 'call_5', call.start, call.end), wait);
+    const waited = (id: string, start: number, end: number) => permissionWaitOf(record, id, start, end);
+    const line = renderTranscript({ title: 'T', server: 's', directory: '/w', sessionId: PARENT }, messages, {
+      formatTime: String,
+      waited,
+    })
+      .text.split('\n')
+      .find((l) => l.startsWith('### Tool shell'));
+    // Recorded: the call ran 9.3 s, of which 9.0 s waited for the answer.
+    assert.equal(line, '### Tool shell · completed · 323 ms (waited 9.0 s for permission)');
   });
 });
 

@@ -76,6 +76,13 @@ describe('word beginnings', () => {
     assert.deepEqual(marked(tat), ['tat'], tat.snippet);
     const [etat] = (await wide.search({ text: 'état' })).filter((h) => h.session.id === 'piece');
     assert.deepEqual(marked(etat), ['état'], etat.snippet);
+    // A letter whose lower case is longer (`İ` → `i̇`) before the word: the mark is on the word, not a letter early.
+    const [city] = await indexOf({ trip: 'İSTANBUL İzmir address' }).search({ text: 'address' });
+    assert.deepEqual(
+      city.ranges.map(([a, b]) => city.snippet.slice(a, b)),
+      ['address'],
+      city.snippet,
+    );
     // The letters at a word's end ("dialog") are no whole word: the entry whose word begins with them wins.
     const entries = new ContentIndex(new MemoryTexts());
     entries.addMessages(meta('page'), [said('open the login page'), said('the dialog closed')]);

@@ -257,6 +257,16 @@ function firstOf(text: string, lower: string, terms: readonly string[]): number 
   return Math.max(0, first >= 0 ? first : loose);
 }
 
+/** `text` lower-cased letter by letter, a letter whose lower case is longer kept as it is: the same length. */
+function sameLengthLower(text: string): string {
+  let out = '';
+  for (const letter of text) {
+    const lower = letter.toLowerCase();
+    out += lower.length === letter.length ? lower : letter;
+  }
+  return out;
+}
+
 /** About SNIPPET characters of `text` around `at`, on one line, with the query's words marked. */
 function snippet(text: string, lower: string, at: number, terms: readonly string[]): { snippet: string; ranges: Array<[number, number]> } {
   const start = Math.max(0, at - SNIPPET / 3);
@@ -264,7 +274,9 @@ function snippet(text: string, lower: string, at: number, terms: readonly string
   const prefix = start > 0 ? '…' : '';
   const body = text.slice(start, end).replace(/\s/g, ' ');
   const shown = prefix + body + (end < text.length ? '…' : '');
-  const window = lower.slice(start, end);
+  // Marks are places in the text: where lower-casing changes its length (`İ` → `i̇`), the window is lowered a letter
+  // at a time, each letter whose lower case is longer kept as it is.
+  const window = lower.length === text.length ? lower.slice(start, end) : sameLengthLower(text.slice(start, end));
   const ranges: Array<[number, number]> = [];
   for (const [k, term] of terms.entries()) {
     // Where the term matches as the query does; where it does so nowhere in the window, wherever it occurs.

@@ -18,6 +18,8 @@ export interface PermissionRequest {
   metadata: Record<string, unknown>;
   /** The tool call that waits on it (the tool part's `callID`), where the server names it. */
   callID?: string;
+  /** The message holding that call: call ids repeat across a session's steps (2.x's `call_5`). */
+  messageID?: string;
 }
 
 export interface QuestionOption {

@@ -38,6 +38,14 @@ export interface SessionMark {
   detail?: string;
   /** A permission's tool call (its `callID`): the transcript takes the wait out of the call's run time. */
   callID?: string;
+  /** The message holding that call, where the server names it. */
+  messageID?: string;
+}
+
+/** A tool call as a transcript names it: its id is the server's, repeated across steps, its message's is not. */
+export interface ToolCallRef {
+  messageID: string;
+  callID: string;
 }
 
 export const MAX_MARKS = 500;

@@ -1,7 +1,7 @@
 // What the store keeps of a session for its timeline beyond its figures: the tool calls of each message and the
 // marks of what it waited for or failed at, each bounded so a stream of made-up ids or retries cannot grow them.
 import type { PendingRequest } from './pendingRequest';
-import { MAX_MARKS, type SessionMark, type SessionRecord } from './sessionRecord';
+import { MAX_MARKS, type SessionMark, type SessionRecord, type ToolCallRef } from './sessionRecord';
 
 /** The most messages whose tool calls a session keeps (the oldest go first), and the most calls kept per message. */
 const MAX_TOOL_CALL_MESSAGES = 100_000;
@@ -61,16 +61,23 @@ export function requestDetail(request: PendingRequest): string {
 }
 
 /**
- * How long the tool call `callID` that ran from `start` to `end` waited for a permission answer (absent: no wait
+ * How long the tool call `call` that ran from `start` to `end` waited for a permission answer (absent: no wait
  * this store saw). OpenCode 1.18 records a tool part's `state.time.start`/`end` only, the wait inside them (ours:
- * measured, a `bash` asked 6m 47s read 6m 49s). Only the part of each finished wait inside the run counts: a call id
- * used again in another turn, or a wait closed late at a reconnect, takes nothing out of this run. The wait's ends
- * are the store's clock: a server's clock far off ours counts less of it, never more. At most MAX_MARKS are read.
+ * measured, a `bash` asked 6m 47s read 6m 49s). A wait counts for the call its permission names, in its message
+ * where the server names that (2.x's call ids repeat across steps), and only the part inside the run: a wait
+ * closed late at a reconnect takes nothing out of another run; two waits at once never more than the run. The
+ * wait's ends are the store's clock: a server's clock far off ours counts less of it, never more. At most
+ * MAX_MARKS are read.
  */
-export function permissionWaitOf(record: SessionRecord, callID: string, start: number, end: number): number | undefined {
+export function permissionWaitOf(record: SessionRecord, call: ToolCallRef, start: number, end: number): number | undefined {
   let waited: number | undefined;
   for (const mark of record.marks ?? [])
-    if (mark.kind === 'permission' && mark.callID === callID && mark.end !== undefined)
+    if (
+      mark.kind === 'permission' &&
+      mark.callID === call.callID &&
+      (mark.messageID === undefined || mark.messageID === call.messageID) &&
+      mark.end !== undefined
+    )
       waited = (waited ?? 0) + Math.max(0, Math.min(mark.end, end) - Math.max(mark.start, start));
-  return waited;
+  return waited === undefined ? undefined : Math.min(waited, Math.max(0, end - start));
 }

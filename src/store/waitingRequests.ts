@@ -108,11 +108,13 @@ function sameKeys(a: Map<string, unknown>, b: Map<string, unknown>): boolean {
 function waitMark(request: PendingRequest, start: number): SessionMark {
   const detail = requestDetail(request);
   const callID = request.kind === 'permission' ? request.callID : undefined;
+  const messageID = request.kind === 'permission' ? request.messageID : undefined;
   return {
     kind: request.kind === 'permission' ? 'permission' : 'form',
     start,
     ref: request.id,
     ...(detail && { detail }),
     ...(callID && { callID }),
+    ...(messageID && { messageID }),
   };
 }

@@ -76,7 +76,10 @@ export function v2PermissionRequest(value: unknown): PermissionRequest | undefin
     metadata: value.metadata,
     // The call that asks: `source: {type: "tool", messageID, id}` on 2.x (recorded, ../shared/reference/opencode2-server.md),
     // `callID` in 1.18.33's V2 engine (test/fixtures/v2/api-session-permission.json).
-    ...(isObject(value.source) && value.source.type === 'tool' && { tool: { callID: value.source.id ?? value.source.callID } }),
+    ...(isObject(value.source) &&
+      value.source.type === 'tool' && {
+        tool: { messageID: value.source.messageID, callID: nonEmptyString(value.source.id) ?? value.source.callID },
+      }),
   });
 }
 

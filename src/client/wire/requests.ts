@@ -12,6 +12,7 @@ export function parsePermissionRequest(value: unknown): PermissionRequest | unde
   if (!id || !sessionID) return undefined;
   // 1.18 names the call that asks: `tool: { messageID, callID }` (../shared/reference/opencode-server.md, verified on 1.18.33).
   const callID = isObject(value.tool) ? nonEmptyString(value.tool.callID) : undefined;
+  const messageID = isObject(value.tool) ? nonEmptyString(value.tool.messageID) : undefined;
   return {
     kind: 'permission',
     id,
@@ -21,6 +22,7 @@ export function parsePermissionRequest(value: unknown): PermissionRequest | unde
     always: strings(value.always),
     metadata: isObject(value.metadata) ? value.metadata : {},
     ...(callID && { callID: callID.slice(0, MAX_CALL_ID) }),
+    ...(callID && messageID && { messageID: messageID.slice(0, MAX_CALL_ID) }),
   };
 }
 

@@ -228,9 +228,9 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
 
   /** The permission waits of the session's tool calls, as its store saw them (the Timeline's marks). */
   private permissionWaits(target: TranscriptTarget): PermissionWaits {
-    return (callID, start, end) => {
+    return (call, start, end) => {
       const record = this.app.registry.get(target.serverId)?.sessions.get(target.sessionId);
-      return record && permissionWaitOf(record, callID, start, end);
+      return record && permissionWaitOf(record, call, start, end);
     };
   }
 

@@ -9,6 +9,7 @@ import { formatCost, formatDuration, formatLocalTime, formatTokens } from '../..
 import { visibleText } from '../../present/plainText';
 import { usageOf, type ServerTokens } from '../../store/usage';
 import type { TranscriptMessage, TranscriptPart } from '../../store/transcript';
+import type { ToolCallRef } from '../../store/sessionRecord';
 import { escapedLine, ownLink, proseLines } from './markdownText';
 
 export interface TranscriptHeader {
@@ -30,8 +31,8 @@ export type SessionLink = (sessionId: string) => { title: string; target?: strin
 
 const byId: SessionLink = (sessionId) => ({ title: sessionId });
 
-/** How long a tool call (by its `callID`) that ran from `start` to `end` waited for a permission answer; absent: none known. */
-export type PermissionWaits = (callID: string, start: number, end: number) => number | undefined;
+/** How long a tool call that ran from `start` to `end` waited for a permission answer; absent: none known. */
+export type PermissionWaits = (call: ToolCallRef, start: number, end: number) => number | undefined;
 
 const noWaits: PermissionWaits = () => undefined;
 
@@ -346,7 +347,10 @@ function renderPart(part: TranscriptPart, message: TranscriptMessage, w: Writer,
       w.block('Reasoning:', part.text + cutNote(part.cut), true);
       return;
     case 'tool': {
-      const duration = part.start !== undefined && part.end !== undefined ? ` · ${runTime(part.start, part.end, part.callID, waited)}` : '';
+      const duration =
+        part.start !== undefined && part.end !== undefined
+          ? ` · ${runTime(part.start, part.end, part.callID ? { messageID: message.id, callID: part.callID } : undefined, waited)}`
+          : '';
       w.line(`### Tool ${escapedLine(part.tool)} · ${part.status}${duration}${part.title ? ` · ${escapedLine(part.title)}` : ''}`, '');
       if (part.childSessionID) w.child(part.childSessionID, `Sub-agent: ${linkTo(link, part.childSessionID)}`);
       if (part.input) w.block('Input:', part.input);
@@ -414,9 +418,9 @@ function tokensText(tokens: ServerTokens): string {
  * A call's run time without its permission wait, and the wait beside it: OpenCode's times of a tool part span the
  * wait (timelineRecord.ts, permissionWaitOf), and "completed · 6m 49s" read as a slow tool, not a slow answer.
  */
-function runTime(start: number, end: number, callID: string | undefined, waited: PermissionWaits): string {
+function runTime(start: number, end: number, call: ToolCallRef | undefined, waited: PermissionWaits): string {
   const ms = end - start;
-  const wait = callID === undefined ? undefined : waited(callID, start, end);
+  const wait = call && waited(call, start, end);
   if (!wait) return callDuration(ms);
   return `${callDuration(Math.max(0, ms - wait))} (waited ${callDuration(wait)} for permission)`;
 }

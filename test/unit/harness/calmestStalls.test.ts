@@ -3,11 +3,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { calmestStalls } from '../../harness/stallWatch';
+import { threadCpuMs } from '../../harness/threadCpu';
 
-/** Holds this thread for `ms` of its own work, then gives the sampler a turn. */
+/** Holds this thread for `ms` of its own CPU time (a loaded machine may run it longer), then gives the sampler a turn. */
 async function busy(ms: number): Promise<void> {
-  const until = performance.now() + ms;
-  while (performance.now() < until);
+  const until = threadCpuMs() + ms;
+  while (threadCpuMs() < until);
   await new Promise((resolve) => setTimeout(resolve, 20));
 }
 

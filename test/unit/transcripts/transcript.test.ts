@@ -194,7 +194,8 @@ describe('transcript Markdown', () => {
         { kind: 'tool', id: 'w1', tool: 'bash', status: 'completed', input: '{}', start: 0, end: 409_000, ...(callID && { callID }) },
       ],
     });
-    const waited = (callID: string) => (callID === 'call_1' ? 406_900 : undefined);
+    const waited = ({ messageID, callID }: { messageID: string; callID: string }) =>
+      messageID === 'w' && callID === 'call_1' ? 406_900 : undefined;
     const line = (m: TranscriptMessage) =>
       renderTranscript(header, [m], { formatTime: time, waited })
         .text.split('\n')

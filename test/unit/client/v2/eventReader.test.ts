@@ -136,6 +136,7 @@ describe('recorded 1.18.33 items', () => {
           always: ['echo hi'],
           metadata: {},
           callID: 'call_chatcmpl-3',
+          messageID: 'msg_20868f4e3001hLlAcPNySKO6v3',
         },
       },
     ]);

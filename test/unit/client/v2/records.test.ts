@@ -147,6 +147,7 @@ describe('readV2Requests', () => {
           always: ['echo hi'],
           metadata: {},
           callID: 'call_chatcmpl-3',
+          messageID: 'msg_20868f4e3001hLlAcPNySKO6v3',
         },
       ],
       malformed: 0,

@@ -14,7 +14,7 @@ import { readFileDiffs } from '../../../../src/client/wire/fileDiff';
 import { WriteCounts } from '../../../../src/client/v2/writes';
 import { v2SessionInfo } from '../../../../src/client/v2/records';
 import { readV2TranscriptMessages } from '../../../../src/client/v2/transcript';
-import { renderTranscript } from '../../../../src/features/transcripts/transcriptMarkdown';
+import { renderTranscript, type PermissionWaits } from '../../../../src/features/transcripts/transcriptMarkdown';
 import { permissionWaitOf } from '../../../../src/store/timelineRecord';
 import type { StoreEvent } from '../../../../src/store/events';
 import { recordSteps } from '../../../../src/store/recordSteps';
@@ -113,8 +113,10 @@ describe('OpenCode 2: a permission names its call (`source: {type: "tool", id}`)
     const call = messages.flatMap((m) => m.parts).find((p) => p.kind === 'tool' && p.callID === 'call_5');
     assert.ok(call?.kind === 'tool' && call.start !== undefined && call.end !== undefined, 'the shell call, with its times');
     const record = store.get(PARENT)!;
-    assert.equal(permissionWaitOf(record, 'call_5', call.start, call.end), wait);
-    const waited = (id: string, start: number, end: number) => permissionWaitOf(record, id, start, end);
+    const shell = { messageID: 'msg_210b53fa4001WZ6V0O3attSBYb', callID: 'call_5' };
+    assert.equal(permissionWaitOf(record, shell, call.start, call.end), wait);
+    assert.equal(permissionWaitOf(record, { ...shell, messageID: 'msg_later' }, call.start, call.end), undefined, 'call_5 of another step');
+    const waited: PermissionWaits = (c, start, end) => permissionWaitOf(record, c, start, end);
     const line = renderTranscript({ title: 'T', server: 's', directory: '/w', sessionId: PARENT }, messages, {
       formatTime: String,
       waited,

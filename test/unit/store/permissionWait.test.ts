@@ -1,0 +1,65 @@
+// A tool call's permission wait (src/store/timelineRecord.ts permissionWaitOf), as the store marks it from the
+// requests it sees: the call its permission names, in that call's message, only the part inside the call's run.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { PermissionRequest } from '../../../src/store/pendingRequest';
+import { SessionStore } from '../../../src/store/sessionStore';
+import { permissionWaitOf } from '../../../src/store/timelineRecord';
+
+const SES = 'ses_1';
+
+/** A store whose clock the test sets, with one session; `wait` asks at `from` and is answered at `to`. */
+function storeWith(waits: Array<{ id: string; call: Partial<PermissionRequest>; from: number; to: number }>) {
+  let now = 0;
+  const store = new SessionStore(() => now);
+  store.apply({ type: 'session.upsert', info: { id: SES, title: 't', directory: '/w', time: { created: 0, updated: 0 } } });
+  const events = waits.flatMap(({ id, call, from, to }) => [
+    { at: from, apply: () => store.apply({ type: 'request.asked', request: request(id, call) }) },
+    { at: to, apply: () => store.apply({ type: 'request.closed', sessionID: SES, id }) },
+  ]);
+  for (const event of events.sort((a, b) => a.at - b.at)) {
+    now = event.at;
+    event.apply();
+  }
+  return store.get(SES)!;
+}
+
+const request = (id: string, call: Partial<PermissionRequest>): PermissionRequest => ({
+  kind: 'permission',
+  id,
+  sessionID: SES,
+  permission: 'bash',
+  patterns: [],
+  always: [],
+  metadata: {},
+  ...call,
+});
+
+test('the wait is the named call’s, in its message, and only inside its run', () => {
+  const record = storeWith([{ id: 'per_1', call: { callID: 'call_5', messageID: 'msg_a' }, from: 1_000, to: 9_000 }]);
+  const call = { messageID: 'msg_a', callID: 'call_5' };
+  assert.equal(permissionWaitOf(record, call, 500, 10_000), 8_000);
+  assert.equal(permissionWaitOf(record, call, 5_000, 10_000), 4_000, 'a run that began mid-wait: the part inside it');
+  // 2.x's call ids repeat across steps: the later step's `call_5` waited for nothing, even where the times overlap.
+  assert.equal(permissionWaitOf(record, { messageID: 'msg_b', callID: 'call_5' }, 2_000, 8_000), undefined);
+  assert.equal(permissionWaitOf(record, { messageID: 'msg_a', callID: 'call_6' }, 500, 10_000), undefined);
+});
+
+test('a wait closed late (a reconnect) takes nothing from a later run of the same call id in another message', () => {
+  const record = storeWith([{ id: 'per_1', call: { callID: 'call_5', messageID: 'msg_a' }, from: 1_000, to: 60_000 }]);
+  assert.equal(permissionWaitOf(record, { messageID: 'msg_b', callID: 'call_5' }, 20_000, 40_000), undefined);
+});
+
+test('two waits at once for one call count no more than the run', () => {
+  const record = storeWith([
+    { id: 'per_1', call: { callID: 'call_5', messageID: 'msg_a' }, from: 1_000, to: 9_000 },
+    { id: 'per_2', call: { callID: 'call_5', messageID: 'msg_a' }, from: 1_000, to: 9_000 },
+  ]);
+  assert.equal(permissionWaitOf(record, { messageID: 'msg_a', callID: 'call_5' }, 0, 10_000), 10_000);
+});
+
+test('a server that names the call but not its message: matched by the call alone, inside the run', () => {
+  const record = storeWith([{ id: 'per_1', call: { callID: 'call_5' }, from: 1_000, to: 3_000 }]);
+  assert.equal(permissionWaitOf(record, { messageID: 'msg_a', callID: 'call_5' }, 0, 10_000), 2_000);
+  assert.equal(permissionWaitOf(record, { messageID: 'msg_b', callID: 'call_5' }, 5_000, 10_000), 0);
+});

@@ -2,6 +2,7 @@
 // marks of what it waited for or failed at, each bounded so a stream of made-up ids or retries cannot grow them.
 import type { PendingRequest } from './pendingRequest';
 import { MAX_MARKS, type SessionMark, type SessionRecord, type ToolCallRef } from './sessionRecord';
+import { MAX_CALL_ID } from './transcript';
 
 /** The most messages whose tool calls a session keeps (the oldest go first), and the most calls kept per message. */
 const MAX_TOOL_CALL_MESSAGES = 100_000;
@@ -71,11 +72,13 @@ export function requestDetail(request: PendingRequest): string {
  */
 export function permissionWaitOf(record: SessionRecord, call: ToolCallRef, start: number, end: number): number | undefined {
   let waited: number | undefined;
+  // Ids are kept to MAX_CALL_ID on the request's side (wire/requests.ts).
+  const messageID = call.messageID.slice(0, MAX_CALL_ID);
   for (const mark of record.marks ?? [])
     if (
       mark.kind === 'permission' &&
       mark.callID === call.callID &&
-      (mark.messageID === undefined || mark.messageID === call.messageID) &&
+      (mark.messageID === undefined || mark.messageID === messageID) &&
       mark.end !== undefined
     )
       waited = (waited ?? 0) + Math.max(0, Math.min(mark.end, end) - Math.max(mark.start, start));

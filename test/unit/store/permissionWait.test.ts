@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import type { PermissionRequest } from '../../../src/store/pendingRequest';
 import { SessionStore } from '../../../src/store/sessionStore';
 import { permissionWaitOf } from '../../../src/store/timelineRecord';
+import { MAX_CALL_ID } from '../../../src/store/transcript';
 
 const SES = 'ses_1';
 
@@ -56,6 +57,12 @@ test('two waits at once for one call count no more than the run', () => {
     { id: 'per_2', call: { callID: 'call_5', messageID: 'msg_a' }, from: 1_000, to: 9_000 },
   ]);
   assert.equal(permissionWaitOf(record, { messageID: 'msg_a', callID: 'call_5' }, 0, 10_000), 10_000);
+});
+
+test('a message id past MAX_CALL_ID matches as the request keeps it (cut)', () => {
+  const long = `msg_${'x'.repeat(300)}`;
+  const record = storeWith([{ id: 'per_1', call: { callID: 'call_5', messageID: long.slice(0, MAX_CALL_ID) }, from: 1_000, to: 3_000 }]);
+  assert.equal(permissionWaitOf(record, { messageID: long, callID: 'call_5' }, 0, 10_000), 2_000);
 });
 
 test('a server that names the call but not its message: matched by the call alone, inside the run', () => {

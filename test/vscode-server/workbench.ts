@@ -218,11 +218,31 @@ export function sideBarTitle(page: Page): Locator {
 
 /** Opens the palette and picks the command titled `title` (e.g. "OpenCode: Refresh"). */
 export async function pickCommand(page: Page, title: string, attempts = 3): Promise<Locator> {
-  await typeCommand(page, title, attempts);
-  const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: title }).first();
-  await row.waitFor({ timeout: 10_000 });
-  await row.click();
+  await typeAndClick(page, title, attempts);
   return page.locator('.quick-input-widget input');
+}
+
+/**
+ * Types `>title` into the palette and clicks its row. The palette also closes when focus leaves it between the typing
+ * and the click (a rehearsal saw the row go inert, then hidden): opened again, as typeCommand does, and said so. A
+ * palette still open whose row cannot be clicked is a failure.
+ */
+async function typeAndClick(page: Page, title: string, attempts: number): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  for (let attempt = 1; ; attempt++) {
+    await typeCommand(page, title, attempts);
+    const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: title }).first();
+    try {
+      await row.click({ timeout: 15_000 });
+      return;
+    } catch (error) {
+      const open =
+        (await input.isVisible()) &&
+        !(await input.evaluate((e) => (e as unknown as { closest(s: string): unknown }).closest('[inert]') !== null).catch(() => true));
+      if (attempt >= attempts || open) throw error;
+      console.log(`      the palette closed before "${title}" was clicked (attempt ${attempt}); opening it again`);
+    }
+  }
 }
 
 /**
@@ -319,8 +339,7 @@ export async function notification(page: Page, pattern: RegExp, timeout = 120_00
 
 /** Runs a palette command by its title without waiting for anything after it. */
 export async function runPalette(page: Page, title: string): Promise<void> {
-  await typeCommand(page, title, 3);
-  await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: title }).first().click();
+  await typeAndClick(page, title, 3);
 }
 
 /** A status bar item containing `text`. */

@@ -236,13 +236,19 @@ async function typeAndClick(page: Page, title: string, attempts: number): Promis
       await row.click({ timeout: 15_000 });
       return;
     } catch (error) {
-      const open =
-        (await input.isVisible()) &&
-        !(await input.evaluate((e) => (e as unknown as { closest(s: string): unknown }).closest('[inert]') !== null).catch(() => true));
-      if (attempt >= attempts || open) throw error;
+      if (attempt >= attempts || (await stillOpen(input))) throw error;
       console.log(`      the palette closed before "${title}" was clicked (attempt ${attempt}); opening it again`);
     }
   }
+}
+
+/** Whether the palette is shown and not closing (VS Code marks it inert for its closing animation, then hides it). */
+async function stillOpen(input: Locator): Promise<boolean> {
+  if (!(await input.isVisible())) return false;
+  const closing = await input
+    .evaluate((e) => (e as unknown as { closest(s: string): unknown }).closest('[inert]') !== null)
+    .catch(() => true);
+  return !closing;
 }
 
 /**
@@ -256,12 +262,11 @@ async function typeCommand(page: Page, title: string, attempts: number): Promise
     await page.keyboard.press('F1');
     await input.waitFor({ timeout: 10_000 });
     // Slow is not closed: a palette that is shown and not inert gets the rest of the usual 30 s.
-    const closing = () => input.evaluate((e) => (e as unknown as { closest(s: string): unknown }).closest('[inert]') !== null);
     try {
       await input.fill(`>${title}`, { timeout: 5_000 });
       return;
     } catch (error) {
-      if ((await input.isVisible()) && !(await closing().catch(() => true))) {
+      if (await stillOpen(input)) {
         try {
           await input.fill(`>${title}`, { timeout: 25_000 });
           return;

@@ -83,6 +83,11 @@ describe('word beginnings', () => {
       ['address'],
       city.snippet,
     );
+    // A word over 48 characters (a hash, base64) is no term of the index: its pieces are not marked, the word is.
+    const hash = `retryPolicy${'A1b2'.repeat(10)}`;
+    const [retry] = await indexOf({ log: `${hash} then retry it` }).search({ text: 'retry' });
+    const word = retry.snippet.indexOf(' retry ') + 1;
+    assert.deepEqual(retry.ranges, [[word, word + 'retry'.length]], retry.snippet);
     // The letters at a word's end ("dialog") are no whole word: the entry whose word begins with them wins.
     const entries = new ContentIndex(new MemoryTexts());
     entries.addMessages(meta('page'), [said('open the login page'), said('the dialog closed')]);

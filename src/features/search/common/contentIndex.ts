@@ -11,7 +11,7 @@ import { internals, type IndexedSession } from './indexDocuments';
 import { NewestDocs } from './newestDocs';
 import { LoweredTexts, ReadAhead } from './queryTexts';
 import { IndexLoader, SavedIndex } from './savedIndex';
-import { endsTerm, expandable, queryTerms, startsTerm } from './terms';
+import { endsTerm, expandable, inLongWord, queryTerms, startsTerm } from './terms';
 import type { TextStore } from './textStore';
 
 export type { AddResult, IndexedSession, SessionMeta } from './indexDocuments';
@@ -231,16 +231,17 @@ function wholeAt(text: string, lower: string, term: string): boolean {
   // Lower-casing keeps the length of nearly all text; where it does not, the positions are not the text's.
   if (lower.length !== text.length) return lower.includes(term);
   for (let i = lower.indexOf(term); i >= 0; i = lower.indexOf(term, i + 1))
-    if (startsTerm(text, i) && endsTerm(text, i + term.length)) return true;
+    if (startsTerm(text, i) && endsTerm(text, i + term.length) && !inLongWord(text, i)) return true;
   return false;
 }
 
 /**
  * Whether `term` at `i` of `text` is what the query matches there: a whole word, or a word's beginning for the
- * query's `last` word from PREFIX_MIN characters.
+ * query's `last` word from PREFIX_MIN characters; never inside a word the index does not keep (over MAX_WORD).
  */
 function matchesAt(text: string, lower: string, i: number, term: string, last: boolean): boolean {
   if (lower.length !== text.length) return true;
+  if (inLongWord(text, i)) return false;
   return startsTerm(text, i) && ((last && expandable(term)) || endsTerm(text, i + term.length));
 }
 

@@ -299,6 +299,27 @@ export function expandable(term: string): boolean {
   return beginningKey(term) !== undefined;
 }
 
+/**
+ * Whether `at` of `text` is inside a run of word characters longer than MAX_WORD, of which the index keeps no term
+ * (a hash, base64): reads at most 2·MAX_WORD characters.
+ */
+export function inLongWord(text: string, at: number): boolean {
+  let from = at;
+  while (from > 0 && at - from <= MAX_WORD && isWordUnit(text, from - 1)) from--;
+  let to = at;
+  while (to < text.length && to - from <= MAX_WORD && isWordUnit(text, to)) to++;
+  return to - from > MAX_WORD;
+}
+
+/** Whether the UTF-16 unit at `i` belongs to a word as `scan` reads it (a pair's half as its pair). */
+function isWordUnit(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 128) return ASCII_CLASS[c] !== 0;
+  const paired = c >= 0xdc00 && c <= 0xdfff && i > 0 && text.charCodeAt(i - 1) >= 0xd800 && text.charCodeAt(i - 1) <= 0xdbff;
+  const ch = String.fromCodePoint(text.codePointAt(paired ? i - 1 : i)!);
+  return !PAIRED.test(ch) && LETTER_OR_DIGIT.test(ch);
+}
+
 /** Whether a term of the index's tokenizer can begin at `start` of `text`: no letter or digit before, or endsTerm. */
 export function startsTerm(text: string, start: number): boolean {
   if (start <= 0) return true;

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { affectsSetting } from '../../app/settings/settingAccess';
 import { Disposable } from '../../base/disposable';
+import { Emitter } from '../../base/emitter';
 import type { SessionsChange, SessionsModel } from '../../app/sessions/sessionsModel';
 import type { SessionRecord } from '../../store/sessionRecord';
 import { budgetLimits } from '../../app/settings/budgetLimits';
@@ -31,8 +32,12 @@ export class BudgetEnforcer extends Disposable {
   /** The budget's one timer: at most one check per GUARD_CHECK_MS, however much is spent meanwhile. */
   private readonly checkTimer = this.ownTimer();
   private readonly say = new BudgetNotices();
-  /** How many times the budgets were checked: a test waits for a check, not a time. */
-  checks = 0;
+  private readonly checked = this._register(new Emitter<void>());
+  /**
+   * A check has decided (what it stops or says is under way): whoever must know that the budgets were judged
+   * after something changed (a setting, a spend) waits for this, not for a time.
+   */
+  readonly onDidCheck = this.checked.event;
   /**
    * Runs ended per record when it last changed: a count that grew says it ran. Per record, not per id: a server's
    * store made again (it went away and came back) counts from 0 again, and a record gone is forgotten with it.
@@ -85,7 +90,12 @@ export class BudgetEnforcer extends Disposable {
   }
 
   private check(): void {
-    this.checks += 1;
+    this.decide();
+    this.checked.fire();
+  }
+
+  /** Judges every session the window acts for, and starts what the decision stops or says. */
+  private decide(): void {
     // A run's last cost may come a frame after its end: it is judged at two checks (the guard stops it once).
     const fresh = this.ended;
     const ended = unionByServer(this.endedBefore, fresh);

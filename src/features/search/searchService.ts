@@ -143,10 +143,6 @@ export class SearchService extends Disposable {
     return maxIndexBytes(readSetting<unknown>(SETTING.searchMaxIndexMegabytes));
   }
 
-  indexerOf(connection: ServerConnection): ServerIndexer | undefined {
-    return this.indexers.get(connection);
-  }
-
   /** Every server's best matches, best first; `servers` narrows to some. */
   async search(query: EngineQuery, servers?: ReadonlySet<string>): Promise<ServerHit[]> {
     const hits: ServerHit[] = [];

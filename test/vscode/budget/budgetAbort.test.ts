@@ -11,6 +11,7 @@ import { createSession, prompt, promptAsync } from '../../harness/scenario';
 import { text, toolCall } from '../../harness/scriptedModel';
 import { busySession as busy } from '../helpers/busySession';
 import { connectionFor, serverForSuite, waitFor } from '../helpers/extensionApi';
+import { budgetCheckAfter } from '../helpers/budgetChecks';
 import { budgetNotices } from '../helpers/budgetSaid';
 
 describe('Budgets that act', function () {
@@ -87,13 +88,9 @@ describe('Budgets that act', function () {
     );
     // A budget change makes the enforcer check again, now with the spend in the store: once it has, it has
     // decided (in warn mode: nothing to abort).
-    const checked = api.budgetEnforcer.checks;
+    const check = budgetCheckAfter(api);
     await set('budget.perHour', Number(((await hourSpent(busy.id)) - 0.01).toFixed(6)));
-    await waitFor(
-      'a budget check with the spend in',
-      () => api.budgetEnforcer.checks,
-      (n) => n > checked,
-    );
+    await check.heard('a budget check with the spend in');
     assert.equal(statusOf(busy.id), 'busy', 'still running');
     busy.release();
     await waitFor(
@@ -121,20 +118,12 @@ describe('Budgets that act', function () {
     );
     const before = api.said.total;
     // $0.03 per session: every finished session here (and every earlier one in this suite) is over it.
-    let checked = api.budgetEnforcer.checks;
+    const lowered = budgetCheckAfter(api);
     await set('budget.perSession', 0.03);
-    await waitFor(
-      'a budget check with the lowered budget',
-      () => api.budgetEnforcer.checks,
-      (n) => n > checked,
-    );
-    checked = api.budgetEnforcer.checks;
+    await lowered.heard('a budget check with the lowered budget');
+    const aborting = budgetCheckAfter(api);
     await set('budget.onExceeded', 'abort');
-    await waitFor(
-      'a budget check in abort mode',
-      () => api.budgetEnforcer.checks,
-      (n) => n > checked,
-    );
+    await aborting.heard('a budget check in abort mode');
     assert.deepEqual(budgetNotices(api, before), [], 'idle sessions over their budget raise nothing');
 
     const { id } = await createSession(h, { title: 'Budget crosser' });

@@ -90,7 +90,6 @@ describe('A budget pause holds whoever prompts (issue 73)', function () {
           status: connection.sessions.get(id)?.status,
           cost: connection.sessions.inclusive(id).cost,
           ended: api.budgetPauses.ended.of(connection.config.id, id),
-          checks: api.budgetEnforcer.checks,
           acts: api.budgetPauses.acts(),
         }),
     );

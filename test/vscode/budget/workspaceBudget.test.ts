@@ -12,6 +12,7 @@ import { createSession, prompt } from '../../harness/scenario';
 import { text } from '../../harness/scriptedModel';
 import { busySession as busy } from '../helpers/busySession';
 import { connectionFor, serverForSuite, waitFor } from '../helpers/extensionApi';
+import { budgetCheckAfter } from '../helpers/budgetChecks';
 import { budgetNotices } from '../helpers/budgetSaid';
 
 describe('a workspace’s budget settings abort nothing; the user’s own do', function () {
@@ -77,18 +78,14 @@ describe('a workspace’s budget settings abort nothing; the user’s own do', f
     // Once the enforcer has checked with the spend in, it has decided. A check may have run between the spend's
     // arrival and this line, and nothing else need change after it: a change of the spender's own (its title) seen
     // in the store starts one that surely follows the spend.
-    const checked = api.budgetEnforcer.checks;
+    const check = budgetCheckAfter(api);
     await h.server.client().session.update({ sessionID: spender, title: 'Spender, renamed' });
     await waitFor(
       'the rename in the store',
       () => connection().sessions.get(spender)?.info.title,
       (title) => title === 'Spender, renamed',
     );
-    await waitFor(
-      'a budget check with the spend in',
-      () => api.budgetEnforcer.checks,
-      (n) => n > checked,
-    );
+    await check.heard('a budget check with the spend in');
     assert.equal(statusOf(busy.id), 'busy', 'the bystander still runs');
     const status = await api.getAPI(1).getSessionStatus(spender);
     assert.ok(!status?.budgets?.hour, 'the hourly budget reads off: the workspace does not set it');

@@ -13,6 +13,7 @@ import { isOpencode2 } from '../../harness/opencode2';
 import { abortRecorded, createSession, getSession, prompt, promptAsync } from '../../harness/scenario';
 import { text, type Reply } from '../../harness/scriptedModel';
 import { connectionFor, serverForSuite, shownTree, waitFor } from '../helpers/extensionApi';
+import { budgetCheckAfter } from '../helpers/budgetChecks';
 import { budgetNotices } from '../helpers/budgetSaid';
 
 /** At alpha's prices ($3/M in, $15/M out): $0.045, then $0.09 — the original's history. */
@@ -112,15 +113,12 @@ describe('A fork counts what it spent, once', function () {
       () => connection().sessions.get(forkId)?.status.type,
       (t) => t === 'busy',
     );
-    // The budget set while the fork runs: the check that change brings judges the running fork (a check counted
-    // before it could be the one its start brought, after which nothing changes while its reply is held).
-    const checks = api.budgetEnforcer.checks;
+    // The budget set while the fork runs: the check that change brings judges the running fork (one heard from before
+    // the change, not earlier: an earlier one could be the one its start brought, after which nothing changes while
+    // its reply is held).
+    const check = budgetCheckAfter(api);
     await set('budget.perDay', Number((today + original / 2).toFixed(6)));
-    await waitFor(
-      'the budgets checked while the fork runs',
-      () => api.budgetEnforcer.checks,
-      (n) => n > checks,
-    );
+    await check.heard('the budgets checked while the fork runs');
     const judged = await status(forkId);
     assert.ok(judged!.budgets!.day!.used < judged!.budgets!.day!.limit, JSON.stringify(judged!.budgets!.day));
     late.release();

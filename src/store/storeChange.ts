@@ -15,7 +15,7 @@ export interface StoreChange {
    */
   messages?: Map<string, Set<string>>;
   /**
-   * Per session, the tool calls whose permission wait closed, by `${messageID}\u0000${callID}`: a
+   * Per session, the tool calls whose permission wait opened or closed, by `${messageID}\u0000${callID}`: a
    * transcript draws the message holding each again (one drawn before keeps its run time until it changes).
    */
   waits?: Map<string, Map<string, WaitedCall>>;

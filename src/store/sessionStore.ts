@@ -410,11 +410,7 @@ export class SessionStore extends UnreadTrees implements SessionReader {
       if (status.type === 'retry') addMark(record, { kind: 'retry', start: at, ref: String(status.attempt) });
     }
     if (status.type === 'idle' && requestCount(record))
-      this.waitsClosed(
-        record.info.id,
-        closeMarks(record, this.clock(), (m) => m.kind === 'permission' || m.kind === 'form'),
-        change,
-      );
+      closeMarks(record, this.clock(), (m) => m.kind === 'permission' || m.kind === 'form');
     record.status = status;
     if (status.type === 'busy') record.lastError = undefined;
     if (status.type === 'idle') {

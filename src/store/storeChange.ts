@@ -14,17 +14,6 @@ export interface StoreChange {
    * compaction placed, so the order of its steps may have changed): the usage panel updates those rows only.
    */
   messages?: Map<string, Set<string>>;
-  /**
-   * Per session, the tool calls whose permission wait opened or closed, by `${messageID}\u0000${callID}`: a
-   * transcript draws the message holding each again (one drawn before keeps its run time until it changes).
-   */
-  waits?: Map<string, Map<string, WaitedCall>>;
-}
-
-/** A call a permission names: its message where the server names it (cut to MAX_CALL_ID, as the request keeps it). */
-export interface WaitedCall {
-  callID: string;
-  messageID?: string;
 }
 
 /** In `StoreChange.messages`: the session's steps may have moved, not only changed. */
@@ -60,12 +49,6 @@ export function mergeStoreChange(into: StoreChange, later: StoreChange): StoreCh
     if (known) for (const id of ids) known.add(id);
     else into.messages.set(session, new Set(ids));
   }
-  for (const [session, calls] of later.waits ?? []) {
-    into.waits ??= new Map();
-    const known = into.waits.get(session);
-    if (known) for (const [key, call] of calls) known.set(key, call);
-    else into.waits.set(session, new Map(calls));
-  }
   return into;
 }
 
@@ -76,6 +59,5 @@ export function copyStoreChange(change: StoreChange): StoreChange {
     removed: new Set(change.removed),
     requests: change.requests,
     ...(change.messages && { messages: new Map([...change.messages].map(([session, ids]) => [session, new Set(ids)])) }),
-    ...(change.waits && { waits: new Map([...change.waits].map(([session, calls]) => [session, new Map(calls)])) }),
   };
 }

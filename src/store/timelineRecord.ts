@@ -36,19 +36,14 @@ export function addMark(record: SessionRecord, mark: SessionMark): void {
   if (marks.length > MAX_MARKS) marks.splice(0, marks.length - MAX_MARKS);
 }
 
-/** Ends the open marks `which` picks (at most MAX_MARKS to look at); returns those it ended. */
-export function closeMarks(record: SessionRecord, at: number, which: (mark: SessionMark) => boolean): SessionMark[] {
+/** Ends the open marks `which` picks (at most MAX_MARKS to look at). */
+export function closeMarks(record: SessionRecord, at: number, which: (mark: SessionMark) => boolean): void {
   const marks = record.marks;
-  const closed: SessionMark[] = [];
-  if (!marks) return closed;
+  if (!marks) return;
   for (let i = marks.length - 1; i >= 0; i--) {
     const mark = marks[i];
-    if (mark.end === undefined && which(mark)) {
-      mark.end = Math.max(at, mark.start);
-      closed.push(mark);
-    }
+    if (mark.end === undefined && which(mark)) mark.end = Math.max(at, mark.start);
   }
-  return closed;
 }
 
 /** A wait's words as kept: a command of a megabyte is cut. */

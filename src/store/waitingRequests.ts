@@ -5,7 +5,7 @@ import { MAX_MARKS, requestCount, type SessionMark, type SessionRecord } from '.
 import { SessionTree } from './sessionTree';
 import { addMark, closeMarks, requestDetail } from './timelineRecord';
 import { askedAt } from './requestTime';
-import { emptyChange, type StoreChange, type WaitedCall } from './storeChange';
+import { emptyChange, type StoreChange } from './storeChange';
 import { pushAll } from '../base/arrays';
 
 export abstract class WaitingRequests extends SessionTree {
@@ -46,7 +46,7 @@ export abstract class WaitingRequests extends SessionTree {
       if (unread.has(record.info.directory)) continue;
       const next = listed ?? new Map<string, PendingRequest>();
       if (sameKeys(record.requests, next)) continue;
-      this.markRequests(record, next, change);
+      this.markRequests(record, next);
       record.requests = next;
       this.markWaitingChanged(record.info.id, change);
     }
@@ -56,7 +56,7 @@ export abstract class WaitingRequests extends SessionTree {
    * A listing's requests against those held: a wait first seen here is marked from when it was asked (its id's time:
    * it may have waited long before this window connected), one gone from the list ends now.
    */
-  protected markRequests(record: SessionRecord, next: ReadonlyMap<string, PendingRequest>, change: StoreChange): void {
+  protected markRequests(record: SessionRecord, next: ReadonlyMap<string, PendingRequest>): void {
     const held = requestCount(record) ? record.requests : undefined;
     const now = this.clock();
     // The newest MAX_MARKS are all a session keeps: a listing of thousands marks no more.
@@ -72,25 +72,7 @@ export abstract class WaitingRequests extends SessionTree {
     // One pass over the marks for every request gone (a listing of thousands gone at once).
     if (gone.length) {
       const ids = new Set(gone);
-      this.waitsClosed(
-        record.info.id,
-        closeMarks(record, now, (m) => m.ref !== undefined && ids.has(m.ref)),
-        change,
-      );
-    }
-  }
-
-  /**
-   * Permission waits ended: their calls are named in the change (a transcript draws those messages again: one drawn
-   * while the wait was open shows its run time with the wait in it). One opened changes no run time: not named.
-   */
-  protected waitsClosed(sessionID: string, closed: readonly SessionMark[], change: StoreChange): void {
-    for (const { kind, callID, messageID } of closed) {
-      if (kind !== 'permission' || callID === undefined) continue;
-      change.waits ??= new Map();
-      let calls = change.waits.get(sessionID);
-      if (!calls) change.waits.set(sessionID, (calls = new Map<string, WaitedCall>()));
-      calls.set(`${messageID ?? ''}\u0000${callID}`, messageID === undefined ? { callID } : { callID, messageID });
+      closeMarks(record, now, (m) => m.ref !== undefined && ids.has(m.ref));
     }
   }
 
@@ -113,11 +95,7 @@ export abstract class WaitingRequests extends SessionTree {
   protected closed(sessionID: string, id: string, change: StoreChange): void {
     const record = this.sessions.get(sessionID);
     if (!record?.requests.delete(id)) return;
-    this.waitsClosed(
-      sessionID,
-      closeMarks(record, this.clock(), (m) => m.ref === id),
-      change,
-    );
+    closeMarks(record, this.clock(), (m) => m.ref === id);
     this.markWaitingChanged(record.info.id, change);
   }
 }

@@ -11,7 +11,6 @@ import { asServerError } from '../../client/serverApi';
 import { sessionTitle } from '../../present/sessionTitle';
 import type { SessionReader } from '../../store/sessionReader';
 import type { TranscriptMessage } from '../../store/transcript';
-import type { WaitedCall } from '../../store/storeChange';
 import { permissionWaitOf } from '../../store/timelineRecord';
 import { renderMatchedPart } from './matchedPart';
 import type { MatchedPart } from '../../app/commands/commandTable';
@@ -116,7 +115,6 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
           if (own.structure.size || own.removed.size || this.listedChanged(connection.config.id, own.changed))
             this.treeMoved(connection.config.id);
           for (const id of own.changed) this.follow(connection, id);
-          for (const [id, calls] of own.waits ?? []) this.redrawWaits(connection, id, [...calls.values()]);
         }
       }),
     );
@@ -414,18 +412,6 @@ export class TranscriptDocuments extends Disposable implements vscode.TextDocume
       from,
     );
     if (loaded.renderer.version !== before) loaded.version++;
-  }
-
-  /**
-   * Permission waits of a shown transcript's session closed: the messages holding their calls are drawn again at its
-   * next render (the follow's, after any render under way: its list must not move), their run times without the wait.
-   */
-  private redrawWaits(connection: ServerConnection, sessionId: string, calls: readonly WaitedCall[]): void {
-    for (const loaded of this.loaded.values()) {
-      if (loaded.target.serverId !== connection.config.id || loaded.target.sessionId !== sessionId) continue;
-      loaded.rendering = loaded.rendering.then(() => loaded.messages.redraw(calls, () => new Promise((resolve) => setImmediate(resolve))));
-    }
-    this.follow(connection, sessionId);
   }
 
   /** A shown transcript's session moved: its newest messages are read again and merged. */

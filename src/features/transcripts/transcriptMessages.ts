@@ -2,10 +2,8 @@
 // what is held already keeps the held object, so it is not rendered again (TranscriptRender renders each message
 // object once); a newer one is appended; an older one (an older page) is merged in. What changed is said as the
 // first position that moved since the renderer last took it: a live change costs what it brought, not the length.
-// A message whose drawing depends on what the store saw since (a call's permission wait) is drawn again on demand.
 import { isDeepStrictEqual } from 'node:util';
-import type { WaitedCall } from '../../store/storeChange';
-import { MAX_CALL_ID, type TranscriptMessage } from '../../store/transcript';
+import type { TranscriptMessage } from '../../store/transcript';
 
 const compare = (a: TranscriptMessage, b: TranscriptMessage) => a.created - b.created || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
@@ -44,47 +42,6 @@ export class TranscriptMessages {
     const from = Math.min(this.changedFrom, this.list.length);
     this.changedFrom = Infinity;
     return from;
-  }
-
-  /**
-   * Draws again the messages holding `calls` (their permission wait closed: a message drawn before keeps its run
-   * time, the wait in it). By the message's id where the server named it; a call it did not name the message of (or
-   * whose id was cut to MAX_CALL_ID) is looked for in every message's tool parts, in one pass for all of them, a
-   * slice of ~8 ms at a time. A message not held yet is drawn with its wait once it is read.
-   */
-  async redraw(calls: Iterable<WaitedCall>, yieldTo: () => Promise<void>): Promise<void> {
-    // Per call id, whether any message holding it counts (its message not named) or those whose id starts so.
-    const unplaced = new Map<string, { any: boolean; cut: Set<string> }>();
-    for (const { callID, messageID } of calls) {
-      const held = messageID === undefined ? undefined : this.at.get(messageID);
-      if (held !== undefined) this.drawAgain(held);
-      else if (messageID === undefined || messageID.length >= MAX_CALL_ID) {
-        let ofCall = unplaced.get(callID);
-        if (!ofCall) unplaced.set(callID, (ofCall = { any: false, cut: new Set() }));
-        if (messageID === undefined) ofCall.any = true;
-        else ofCall.cut.add(messageID);
-      }
-    }
-    if (!unplaced.size) return;
-    let since = performance.now();
-    for (let i = 0; i < this.list.length; i++) {
-      const { id, parts } = this.list[i];
-      const cut = id.slice(0, MAX_CALL_ID);
-      const holds = (part: TranscriptMessage['parts'][number]) => {
-        const ofCall = part.kind === 'tool' && part.callID !== undefined ? unplaced.get(part.callID) : undefined;
-        return ofCall !== undefined && (ofCall.any || ofCall.cut.has(cut));
-      };
-      if (parts.some(holds)) this.drawAgain(i);
-      if (performance.now() - since > 8) {
-        await yieldTo();
-        since = performance.now();
-      }
-    }
-  }
-
-  /** A copy of the message in its place: the renderer draws each message object once. */
-  private drawAgain(index: number): void {
-    this.replace(index, { ...this.list[index] });
   }
 
   private replace(index: number, message: TranscriptMessage): void {

@@ -7,8 +7,7 @@ import assert from 'node:assert/strict';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { TranscriptRender } from '../../../src/features/transcripts/transcriptMarkdown';
 import { TranscriptMessages } from '../../../src/features/transcripts/transcriptMessages';
-import type { WaitedCall } from '../../../src/store/storeChange';
-import { MAX_CALL_ID, TRANSCRIPT_FIELD_CAP, type TranscriptMessage } from '../../../src/store/transcript';
+import { TRANSCRIPT_FIELD_CAP, type TranscriptMessage } from '../../../src/store/transcript';
 import { reader, type Reader } from '../reader';
 import { realisticStep } from './searchShapes';
 
@@ -81,70 +80,4 @@ const newestMessage = reader<Followed>({
   },
 });
 
-interface Waited {
-  messages: TranscriptMessages;
-  held: readonly TranscriptMessage[];
-  calls: WaitedCall[];
-}
-
-/** A message of five tool calls, `callOf` naming each call's id. */
-function callsMessage(i: number, callOf: (i: number, part: number) => string): TranscriptMessage {
-  return {
-    id: `msg_${String(i).padStart(8, '0')}`,
-    sessionID: 'ses_a',
-    role: 'assistant',
-    created: i,
-    parts: Array.from({ length: 5 }, (_, part) => ({
-      kind: 'tool' as const,
-      id: `prt_${i}_${part}`,
-      tool: 'bash',
-      status: 'completed' as const,
-      input: '{}',
-      callID: callOf(i, part),
-    })),
-  };
-}
-
-function waited(n: number, callOf: (i: number, part: number) => string, calls: WaitedCall[]): Waited {
-  const messages = new TranscriptMessages();
-  messages.merge(Array.from({ length: n }, (_, i) => callsMessage(i, callOf)));
-  messages.takeChanged();
-  return { messages, held: [...messages.all], calls };
-}
-
-// A permission's wait closed for a call whose message the server did not name (or named by an id cut to
-// MAX_CALL_ID): every held message's tool parts are looked at once for all such calls, a slice at a time.
-const waitRedraw = reader<Waited>({
-  name: 'transcript messages drawn again as permission waits close, their message not named (TranscriptMessages.redraw)',
-  covers: ['src/features/transcripts/transcriptMessages.ts#TranscriptMessages'],
-  // An item is a message of five tool calls.
-  n: 2_000,
-  read: async ({ messages, held, calls }) => {
-    await messages.redraw(calls, nextTurn);
-    // Which were drawn again is counted by the check (outside the clock).
-    return { all: messages.all, held, from: messages.takeChanged() };
-  },
-  shapes: [
-    {
-      name: 'n messages of unique call ids, one wait unnamed for the newest call',
-      make: (n) => waited(n, (i, part) => `call_${i}_${part}`, [{ callID: `call_${n - 1}_4` }]),
-    },
-    {
-      name: '2.x call ids repeated in every message, n waits each naming a cut message id held by none, and one unnamed',
-      make: (n) => {
-        const cut = (i: number) => `msg_${'x'.repeat(MAX_CALL_ID)}${i}`.slice(0, MAX_CALL_ID - 8) + String(i).padStart(8, '0');
-        const calls: WaitedCall[] = Array.from({ length: n }, (_, i) => ({ callID: 'call_5', messageID: cut(i) }));
-        return waited(n, (_, part) => `call_${part + 3}`, [...calls, { callID: 'call_5' }]);
-      },
-      worst: true,
-    },
-  ],
-  check: (answer, n, shape) => {
-    const { all, held, from } = answer as { all: readonly TranscriptMessage[]; held: readonly TranscriptMessage[]; from: number };
-    const drawn = all.filter((m, i) => m !== held[i]).length;
-    if (shape.startsWith('n messages')) assert.deepEqual({ drawn, from }, { drawn: 1, from: n - 1 });
-    else assert.deepEqual({ drawn, from }, { drawn: n, from: 0 });
-  },
-});
-
-export const transcriptNewestMessageReaders: Array<Reader<unknown, unknown>> = [newestMessage, waitRedraw];
+export const transcriptNewestMessageReaders: Array<Reader<unknown, unknown>> = [newestMessage];

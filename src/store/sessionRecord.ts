@@ -40,6 +40,11 @@ export interface SessionMark {
   callID?: string;
   /** The message holding that call, where the server names it. */
   messageID?: string;
+  /**
+   * Its end is when this window found it over (gone from a listing at a reconnect, the session idle), not when it
+   * was answered: that moment was missed, so no run time is told without it.
+   */
+  endMissed?: true;
 }
 
 /** A tool call as a transcript names it: its id is the server's, repeated across steps, its message's is not. */

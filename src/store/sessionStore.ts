@@ -410,7 +410,7 @@ export class SessionStore extends UnreadTrees implements SessionReader {
       if (status.type === 'retry') addMark(record, { kind: 'retry', start: at, ref: String(status.attempt) });
     }
     if (status.type === 'idle' && requestCount(record))
-      closeMarks(record, this.clock(), (m) => m.kind === 'permission' || m.kind === 'form');
+      closeMarks(record, this.clock(), (m) => m.kind === 'permission' || m.kind === 'form', true);
     record.status = status;
     if (status.type === 'busy') record.lastError = undefined;
     if (status.type === 'idle') {

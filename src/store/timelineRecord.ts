@@ -36,13 +36,16 @@ export function addMark(record: SessionRecord, mark: SessionMark): void {
   if (marks.length > MAX_MARKS) marks.splice(0, marks.length - MAX_MARKS);
 }
 
-/** Ends the open marks `which` picks (at most MAX_MARKS to look at). */
-export function closeMarks(record: SessionRecord, at: number, which: (mark: SessionMark) => boolean): void {
+/** Ends the open marks `which` picks (at most MAX_MARKS to look at); `missed`: found over at `at`, ended earlier. */
+export function closeMarks(record: SessionRecord, at: number, which: (mark: SessionMark) => boolean, missed = false): void {
   const marks = record.marks;
   if (!marks) return;
   for (let i = marks.length - 1; i >= 0; i--) {
     const mark = marks[i];
-    if (mark.end === undefined && which(mark)) mark.end = Math.max(at, mark.start);
+    if (mark.end === undefined && which(mark)) {
+      mark.end = Math.max(at, mark.start);
+      if (missed) mark.endMissed = true;
+    }
   }
 }
 
@@ -67,8 +70,8 @@ export function requestDetail(request: PendingRequest): string {
  * measured, a `bash` asked 6m 47s read 6m 49s). A wait counts for the call its permission names, in its message
  * where the server names that (2.x's call ids repeat across steps), and only the part inside the run: a wait
  * closed late at a reconnect takes nothing out of another run; two waits at once never more than the run. The
- * wait's ends are the store's clock: a server's clock far off ours counts less of it, never more. At most
- * MAX_MARKS are read.
+ * wait's ends are the store's clock: a server's clock far off ours counts less of it, never more. A wait whose answer
+ * this window missed (endMissed) counts as unknown: the run time is told with it. At most MAX_MARKS are read.
  */
 export function permissionWaitOf(record: SessionRecord, call: ToolCallRef, start: number, end: number): number | undefined {
   let waited: number | undefined;
@@ -79,7 +82,8 @@ export function permissionWaitOf(record: SessionRecord, call: ToolCallRef, start
       mark.kind === 'permission' &&
       mark.callID === call.callID &&
       (mark.messageID === undefined || mark.messageID === messageID) &&
-      mark.end !== undefined
+      mark.end !== undefined &&
+      !mark.endMissed
     )
       waited = (waited ?? 0) + Math.max(0, Math.min(mark.end, end) - Math.max(mark.start, start));
   return waited === undefined ? undefined : Math.min(waited, Math.max(0, end - start));

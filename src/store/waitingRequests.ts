@@ -72,7 +72,7 @@ export abstract class WaitingRequests extends SessionTree {
     // One pass over the marks for every request gone (a listing of thousands gone at once).
     if (gone.length) {
       const ids = new Set(gone);
-      closeMarks(record, now, (m) => m.ref !== undefined && ids.has(m.ref));
+      closeMarks(record, now, (m) => m.ref !== undefined && ids.has(m.ref), true);
     }
   }
 

@@ -70,3 +70,28 @@ test('a server that names the call but not its message: matched by the call alon
   assert.equal(permissionWaitOf(record, { messageID: 'msg_a', callID: 'call_5' }, 0, 10_000), 2_000);
   assert.equal(permissionWaitOf(record, { messageID: 'msg_b', callID: 'call_5' }, 5_000, 10_000), 0);
 });
+
+test('a wait found over later (gone from a listing at a reconnect, the session idle) leaves the run time whole', () => {
+  let now = 0;
+  const store = new SessionStore(() => now);
+  store.apply({ type: 'session.upsert', info: { id: SES, title: 't', directory: '/w', time: { created: 0, updated: 0 } } });
+  now = 1_000;
+  store.apply({ type: 'request.asked', request: request('per_1', { callID: 'call_5', messageID: 'msg_a' }) });
+  store.apply({ type: 'request.asked', request: request('per_2', { callID: 'call_6', messageID: 'msg_a' }) });
+  // Answered at some moment this window missed; the call ran to 10 000; the window reconnects at 12 000.
+  now = 12_000;
+  store.replaceRequests([request('per_2', { callID: 'call_6', messageID: 'msg_a' })]);
+  now = 13_000;
+  store.apply({ type: 'session.status', sessionID: SES, status: { type: 'idle' } });
+  const record = store.get(SES)!;
+  assert.equal(permissionWaitOf(record, { messageID: 'msg_a', callID: 'call_5' }, 500, 10_000), undefined, 'a listing found it gone');
+  assert.equal(permissionWaitOf(record, { messageID: 'msg_a', callID: 'call_6' }, 500, 10_000), undefined, 'the session went idle');
+  // The Timeline still shows each wait, to when it was found over.
+  assert.deepEqual(
+    record.marks?.map((m) => [m.ref, m.end]),
+    [
+      ['per_1', 12_000],
+      ['per_2', 13_000],
+    ],
+  );
+});

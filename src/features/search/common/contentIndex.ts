@@ -241,8 +241,7 @@ function wholeAt(text: string, lower: string, term: string): boolean {
  */
 function matchesAt(text: string, lower: string, i: number, term: string, last: boolean): boolean {
   if (lower.length !== text.length) return true;
-  if (inLongWord(text, i)) return false;
-  return startsTerm(text, i) && ((last && expandable(term)) || endsTerm(text, i + term.length));
+  return startsTerm(text, i) && ((last && expandable(term)) || endsTerm(text, i + term.length)) && !inLongWord(text, i);
 }
 
 /** The first place a term matches (where none does as a word, the first place it occurs). */

@@ -301,7 +301,7 @@ export function expandable(term: string): boolean {
 
 /**
  * Whether `at` of `text` is inside a run of word characters longer than MAX_WORD, of which the index keeps no term
- * (a hash, base64): reads at most 2·MAX_WORD characters.
+ * (a hash, base64): reads at most 2·MAX_WORD + 2 UTF-16 units.
  */
 export function inLongWord(text: string, at: number): boolean {
   let from = at;

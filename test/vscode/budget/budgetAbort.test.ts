@@ -88,7 +88,7 @@ describe('Budgets that act', function () {
     );
     // A budget change makes the enforcer check again, now with the spend in the store: once it has, it has
     // decided (in warn mode: nothing to abort).
-    const check = budgetCheckAfter(api);
+    const check = budgetCheckAfter(api, 'budget.perHour');
     await set('budget.perHour', Number(((await hourSpent(busy.id)) - 0.01).toFixed(6)));
     await check.heard('a budget check with the spend in');
     assert.equal(statusOf(busy.id), 'busy', 'still running');
@@ -118,10 +118,10 @@ describe('Budgets that act', function () {
     );
     const before = api.said.total;
     // $0.03 per session: every finished session here (and every earlier one in this suite) is over it.
-    const lowered = budgetCheckAfter(api);
+    const lowered = budgetCheckAfter(api, 'budget.perSession');
     await set('budget.perSession', 0.03);
     await lowered.heard('a budget check with the lowered budget');
-    const aborting = budgetCheckAfter(api);
+    const aborting = budgetCheckAfter(api, 'budget.onExceeded');
     await set('budget.onExceeded', 'abort');
     await aborting.heard('a budget check in abort mode');
     assert.deepEqual(budgetNotices(api, before), [], 'idle sessions over their budget raise nothing');

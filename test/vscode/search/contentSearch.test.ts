@@ -158,7 +158,9 @@ describe('Search Session Contents', function () {
     );
     // The index is built in the engine's worker thread: the extension host's own runs it only where the worker's
     // script is missing, and says so in the log (that choice: unit/search/searchEngine.test.ts).
-    const onHost = extensionLog(api).filter((line) => line.includes("the search engine's worker (") && line.includes(') is missing'));
+    const log = extensionLog(api);
+    assert.ok(log.length > 0, 'the extension log is read');
+    const onHost = log.filter((line) => line.includes("the search engine's worker (") && line.includes(') is missing'));
     assert.deepEqual(onHost, [], "the index is built in the engine's worker thread");
     // The first server alone from here: what the status bar counts below is this server's reading.
     await configureServers([{ name: 'first', url: first.server.url }]);

@@ -116,7 +116,7 @@ describe('A fork counts what it spent, once', function () {
     // The budget set while the fork runs: the check that change brings judges the running fork (one heard from before
     // the change, not earlier: an earlier one could be the one its start brought, after which nothing changes while
     // its reply is held).
-    const check = budgetCheckAfter(api);
+    const check = budgetCheckAfter(api, 'budget.perDay');
     await set('budget.perDay', Number((today + original / 2).toFixed(6)));
     await check.heard('the budgets checked while the fork runs');
     const judged = await status(forkId);

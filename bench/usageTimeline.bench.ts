@@ -80,7 +80,7 @@ function report(steps: number): HostToWebview {
     inclusive: record.own,
     descendants: [],
     trend: usageByDay([record], () => true),
-    byModel: list.byModel(),
+    ...runNow(list.shares()),
     compactions: list.compactions,
     contextLimit: 200_000,
     threshold: 0.9,

@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { buildSummary } from '../src/present/usageSummary';
+import { runNow } from '../src/base/slices';
 import { StepList } from '../src/present/usageStepList';
 import { usageByDay } from '../src/store/usageByDay';
 import { repoRoot } from '../test/harness/paths';
@@ -60,7 +61,7 @@ function messages(steps: number): { report: HostToWebview; update: HostToWebview
       inclusive: record.own,
       descendants: [],
       trend: usageByDay([record], () => true),
-      byModel: list.byModel(),
+      ...runNow(list.shares()),
       compactions: list.compactions,
       contextLimit: 200_000,
       threshold: 0.9,

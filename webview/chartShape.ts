@@ -4,14 +4,15 @@
 // and the totals table as many rows), and how wide a step's bar is drawn (a gap between neighbours, no bar wider
 // than a bar should be, however few the steps).
 import { formatCost, formatCount } from '../src/present/format';
-import type { ShareRow, UsageSummary } from '../src/features/usage/protocol';
+import type { OtherRows, ShareRow, UsageSummary } from '../src/features/usage/protocol';
+import { MODELS_NAMED } from '../src/present/usageRows';
 import { addUsageInto, totalTokens, ZERO_USAGE } from '../src/store/usage';
 import { bucketSize, type XY } from './decimate';
 
 /** Sub-agents named on their own in the shares chart and the totals table; the rest are one row. */
 export const MAX_CHILD_ROWS = 50;
-/** Models named on their own in the cost by model chart; the rest are one slice. */
-export const MAX_MODEL_SLICES = 12;
+/** Models named on their own in the cost by model chart; the rest are one slice (the host names no more). */
+export const MAX_MODEL_SLICES = MODELS_NAMED;
 /** The trend chart draws the newest days up to this many (a server's days are as many as its messages' dates). */
 export const MAX_TREND_DAYS = 366;
 
@@ -34,17 +35,23 @@ export function barSpan(left: number, right: number): { left: number; width: num
   return { left: left + Math.floor((slot - width) / 2), width };
 }
 
-/** Cost by model: the words instead of the doughnut, or undefined to draw it (two models or more, some cost). */
-export function modelsInWords(byModel: readonly ShareRow[]): string | undefined {
-  if (!byModel.length) return 'No model has been called yet.';
-  const cost = (m: ShareRow) => m.usage.cost + (m.listCost ?? 0);
-  if (byModel.length === 1) {
+/**
+ * Cost by model: the words instead of the doughnut, or undefined to draw it (two models or more, some cost).
+ * `others`: the models the host did not name (UsageSummary.otherModels).
+ */
+export function modelsInWords(byModel: readonly ShareRow[], others?: OtherRows): string | undefined {
+  const count = byModel.length + (others?.count ?? 0);
+  if (!count) return 'No model has been called yet.';
+  const cost = (m: Pick<ShareRow, 'usage' | 'listCost'>) => m.usage.cost + (m.listCost ?? 0);
+  if (count === 1 && byModel.length === 1) {
     const [m] = byModel;
     const list = m.listCost ? ` (≈ ${formatCost(m.listCost)} more at list price)` : '';
     return `One model: ${m.label}, ${formatCost(m.usage.cost)}${list} for ${formatCount(totalTokens(m.usage))} tokens.`;
   }
-  if (byModel.every((m) => cost(m) === 0))
-    return `No cost recorded yet for its ${byModel.length} models (${byModel.map((m) => m.label).join(', ')}).`;
+  if (byModel.every((m) => cost(m) === 0) && (!others || cost(others) === 0)) {
+    const more = others ? `, and ${formatCount(others.count)} more` : '';
+    return `No cost recorded yet for its ${formatCount(count)} models (${byModel.map((m) => m.label).join(', ')}${more}).`;
+  }
   return undefined;
 }
 
@@ -69,10 +76,11 @@ export interface ChartData {
 
 /**
  * The `most` rows of the highest cost (list-price estimates counted), in the order given, then one row summing the
- * rest named `rest(count)`: sorted by index, not by label, so the order is the host's.
+ * rest and `others` (rows the host already summed) named `rest(count)`: sorted by index, not by label, so the order
+ * is the host's.
  */
-export function costliest(rows: readonly ShareRow[], most: number, rest: (count: number) => string): ShareRow[] {
-  if (rows.length <= most) return [...rows];
+export function costliest(rows: readonly ShareRow[], most: number, rest: (count: number) => string, others?: OtherRows): ShareRow[] {
+  if (rows.length <= most && !others) return [...rows];
   const cost = (r: ShareRow) => r.usage.cost + (r.listCost ?? 0);
   const kept = new Set(
     rows
@@ -82,12 +90,12 @@ export function costliest(rows: readonly ShareRow[], most: number, rest: (count:
   );
   const usage = { ...ZERO_USAGE };
   let listCost = 0;
-  for (let i = 0; i < rows.length; i++)
-    if (!kept.has(i)) {
-      addUsageInto(usage, rows[i].usage);
-      listCost += rows[i].listCost ?? 0;
-    }
-  return [...rows.filter((_, i) => kept.has(i)), { label: rest(rows.length - most), usage, ...(listCost > 0 && { listCost }) }];
+  for (const row of [...rows.filter((_, i) => !kept.has(i)), ...(others ? [others] : [])]) {
+    addUsageInto(usage, row.usage);
+    listCost += row.listCost ?? 0;
+  }
+  const count = rows.length - kept.size + (others?.count ?? 0);
+  return [...rows.filter((_, i) => kept.has(i)), { label: rest(count), usage, ...(listCost > 0 && { listCost }) }];
 }
 
 /** The sub-agents as the shares chart and the totals table list them. */
@@ -96,12 +104,12 @@ export function childRows(children: readonly ShareRow[]): ShareRow[] {
 }
 
 /** Cost by model: recorded (inner ring) and at list price (outer), per model. */
-export function modelsData(summary: Pick<UsageSummary, 'byModel'>): ChartData {
-  const byModel = costliest(summary.byModel, MAX_MODEL_SLICES, (n) => `${formatCount(n)} other models`);
+export function modelsData(summary: Pick<UsageSummary, 'byModel' | 'otherModels'>): ChartData {
+  const byModel = costliest(summary.byModel, MAX_MODEL_SLICES, (n) => `${formatCount(n)} other models`, summary.otherModels);
   return {
     labels: byModel.map((m) => `${m.label} ${formatCost(m.usage.cost)}`),
     series: [byModel.map((m) => m.usage.cost), byModel.map((m) => m.listCost ?? 0)],
-    words: modelsInWords(summary.byModel),
+    words: modelsInWords(summary.byModel, summary.otherModels),
   };
 }
 

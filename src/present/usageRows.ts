@@ -32,6 +32,19 @@ export interface ShareRow {
   listCost?: number;
 }
 
+/** Models named in the summary (and drawn each as a slice of the cost by model chart); the rest are one. */
+export const MODELS_NAMED = 12;
+
+/** Rows not named on their own: how many, and their sums. */
+export interface OtherRows {
+  count: number;
+  usage: Usage;
+  listCost?: number;
+}
+
+/** Each model's share of a session's steps, as the summary carries it (StepList.shares). */
+export type ModelShares = Pick<UsageSummary, 'byModel' | 'otherModels'>;
+
 /** Everything but the per-step rows: small, so it is sent whole with every change. */
 export interface UsageSummary {
   sessionID: string;
@@ -43,7 +56,13 @@ export interface UsageSummary {
   inclusive: Usage;
   /** One row per child session (at any depth), with its own server totals. */
   children: ShareRow[];
+  /**
+   * The costliest models (list-price estimates counted), MODELS_NAMED at most, costliest first (the first called
+   * first among equals): a session on a model per step sends a dozen, not 100 000 in every summary.
+   */
   byModel: ShareRow[];
+  /** The models past `byModel`, when there are any. */
+  otherModels?: OtherRows;
   /** Step numbers (1-based) after which a compaction happened. */
   compactions: number[];
   /** The largest known context limit of the session's models, in tokens. */

@@ -5,15 +5,15 @@
 import type { ListPricer } from '../store/price/listPricer';
 import { messageSteps, recordStepsIn } from '../store/recordSteps';
 import { runNow, type Steps } from '../base/slices';
-import { addUsage, ZERO_USAGE, type Usage } from '../store/usage';
 import type { AssistantUsage, SessionRecord } from '../store/sessionRecord';
 import { LAYOUT } from '../store/storeChange';
-import type { ShareRow, StepRow } from './usageRows';
-import { figures } from './usageSummary';
+import { MODELS_NAMED, type ModelShares, type StepRow } from './usageRows';
+import { ModelSums, sharesOf } from './usageModelShares';
 
-/** Rows built between two yields of StepList.build. */
-const ROWS_SLICE = 1024;
 import { stepRow, type ContextLimit } from './usageSteps';
+
+/** Rows built (or summed) between two yields of StepList.build (and shares). */
+const ROWS_SLICE = 1024;
 
 interface Span {
   start: number;
@@ -28,8 +28,8 @@ export class StepList {
   private spans = new Map<string, Span>();
   /** The last message's place in the session's order. */
   private last?: AssistantUsage;
-  /** Each model's sums over the rows before `upTo` (byModel). */
-  private shares?: { upTo: number; models: Map<string, Share> };
+  /** Each model's sums over the rows before `upTo` (shares). */
+  private kept?: { upTo: number; models: ModelSums };
 
   /**
    * Every row again, from the record. Returns the index of the first row that may differ from before (0).
@@ -58,25 +58,24 @@ export class StepList {
     this.compactions = compactions;
     this.spans = spans;
     this.last = last;
-    this.shares = undefined;
+    this.kept = undefined;
     return 0;
   }
 
   /**
-   * Each model's share of the rows, as a pass over them in order gives it. The sums of the rows before the last
-   * message's are kept (shares), so a live frame adds its own rows, not every row again; a change before them counts
-   * again from the first row.
+   * Each model's share of the rows, as a pass over them in order gives it: the `most` costliest named, the rest as
+   * one (sharesOf). The sums of the rows before the last message's are kept (kept), so a live frame adds its own
+   * rows, not every row again; a change before them counts again from the first row.
    */
-  byModel(): ShareRow[] {
+  *shares(most = MODELS_NAMED): Steps<ModelShares> {
     const end = (this.last && this.spans.get(this.last.id)?.start) ?? this.rows.length;
-    if (!this.shares || this.shares.upTo > end) this.shares = { upTo: 0, models: new Map() };
-    const kept = this.shares;
-    for (; kept.upTo < end; kept.upTo++) addShare(kept.models, this.rows[kept.upTo]);
-    const models = new Map([...kept.models].map(([label, share]) => [label, { ...share }]));
-    for (let i = end; i < this.rows.length; i++) addShare(models, this.rows[i]);
-    return [...models]
-      .map(([label, { usage, listCost }]) => ({ label, usage: figures(usage), ...(listCost !== undefined && { listCost }) }))
-      .sort((a, b) => b.usage.cost + (b.listCost ?? 0) - (a.usage.cost + (a.listCost ?? 0)));
+    if (!this.kept || this.kept.upTo > end) this.kept = { upTo: 0, models: new ModelSums() };
+    const kept = this.kept;
+    while (kept.upTo < end) {
+      kept.models.add(this.rows[kept.upTo++]);
+      if (kept.upTo % ROWS_SLICE === 0) yield;
+    }
+    return yield* sharesOf(kept.models, this.rows.slice(end), most);
   }
 
   /**
@@ -116,23 +115,9 @@ export class StepList {
       this.last = message;
       from = Math.min(from, start);
     }
-    if (this.shares && from < this.shares.upTo) this.shares = undefined;
+    if (this.kept && from < this.kept.upTo) this.kept = undefined;
     return from;
   }
-}
-
-interface Share {
-  usage: Usage;
-  listCost?: number;
-}
-
-function addShare(models: Map<string, Share>, row: StepRow): void {
-  // A fork's copies were spent by its original (their figures here are 0): no model's share.
-  if (row.copied) return;
-  const label = row.model || 'unknown';
-  const share = models.get(label);
-  const listCost = row.listCost ? (share?.listCost ?? 0) + row.listCost : share?.listCost;
-  models.set(label, { usage: addUsage(share?.usage ?? ZERO_USAGE, row), ...(listCost !== undefined && { listCost }) });
 }
 
 /** The session's order of messages: by creation, then id (ids sort by creation on the server). */

@@ -1,20 +1,18 @@
 // The small, whole-state part of the usage panel: totals, shares and trends. Pure: the host feeds it
 // the store's records and the extracted steps.
-import type { ShareRow, UsageSummary } from './usageRows';
+import type { ModelShares, UsageSummary } from './usageRows';
 import type { SessionRecord } from '../store/sessionRecord';
 import type { Usage } from '../store/usage';
 import type { UsageByDay } from '../store/usageByDay';
 import { sessionTitle } from './sessionTitle';
 
-export interface SummaryInput {
+export interface SummaryInput extends ModelShares {
   record: SessionRecord;
   server: string;
   inclusive: Usage;
   descendants: readonly SessionRecord[];
   /** The server's per-day trend (see usageByDay). */
   trend: UsageByDay;
-  /** Each model's share of the steps (StepList.byModel). */
-  byModel: ShareRow[];
   compactions: number[];
   contextLimit?: number;
   threshold: number;
@@ -36,6 +34,7 @@ export function buildSummary(input: SummaryInput): UsageSummary {
       usage: figures(child.own),
     })),
     byModel: input.byModel,
+    ...(input.otherModels && { otherModels: input.otherModels }),
     compactions: input.compactions,
     contextLimit: input.contextLimit,
     threshold: input.threshold,

@@ -8,7 +8,7 @@ import type { SessionRef } from '../../store/sessionRef';
 import type { BudgetLimits } from '../../store/timeline/budgetLines';
 import type { TimelineLane } from '../../store/timeline/timelineTypes';
 
-export type { ShareRow, StepRow, UsageSummary } from '../../present/usageRows';
+export type { OtherRows, ShareRow, StepRow, UsageSummary } from '../../present/usageRows';
 export type { TimelineLane } from '../../store/timeline/timelineTypes';
 
 /** A message id as servers of both generations make them (`msg_…`): letters, digits, `_` and `-` only. */

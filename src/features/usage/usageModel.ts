@@ -16,7 +16,7 @@ import { TrendLoader } from './trendLoader';
 import type { ExportTimeline } from '../../present/usageExport';
 import { timelineWords } from '../../present/timelineWords';
 import { treeTimelineSteps } from '../../store/timeline/treeTimeline';
-import { runSliced } from '../../base/slices';
+import { runSliced, type Steps } from '../../base/slices';
 import { timelineStatus } from '../../store/timeline/timelineTypes';
 import { DayTrend } from '../../store/usageByDay';
 import type { SessionRecord } from '../../store/sessionRecord';
@@ -36,6 +36,8 @@ export class UsageModel extends Disposable {
   /** The first row that changed since the panel last took them (`takeChangedFrom`). */
   private changedFrom = 0;
   private readonly limits = new Map<string, number | undefined>();
+  /** The largest of `limits` (a limit, once read, never moves): the summary's, without reading them all again. */
+  private largestLimit?: number;
   /** The prices the rows were built with: when they move, every row is built again. */
   private builtWith?: { pricer: ListPricer | undefined };
   private readonly abort = new AbortController();
@@ -169,10 +171,13 @@ export class UsageModel extends Disposable {
         : this.list.rows.length;
     // The server's sessions by day, in slices too (its first read sums every message of every session).
     const trend = (await runSliced(this.trend.reading()))!;
+    // Each model's share, in slices too (a session on a model per step has as many models as steps).
+    const shares = (await runSliced(this.list.shares()))!;
     const record = this.connection.sessions.get(this.sessionId);
     if (!record || this.abort.signal.aborted) return record ? undefined : this.fail('The session is gone.');
     this.changedFrom = Math.min(this.changedFrom, from);
-    this.summary = usageSummary(this.connection, record, this.list, trend, this.limits, {
+    const steps = { compactions: this.list.compactions, ...shares };
+    this.summary = usageSummary(this.connection, record, steps, trend, this.largestLimit, {
       threshold: this.threshold(),
       loading: this.loading,
       trendFailed: this.trendLoader?.progress().failed,
@@ -180,15 +185,20 @@ export class UsageModel extends Disposable {
     this.changed.fire();
   }
 
-  /** Context limits of the models of these messages of the session (all of them: 'all'), asked once per model. */
+  /**
+   * Context limits of the models of these messages of the session (all of them: 'all'), asked once per model. The
+   * new models are found in slices, then asked one by one, the loop given back every LIMITS_SLICE of them: known
+   * limits answer at once, so a session on a model per step was one step of 100 000 awaits.
+   */
   private async resolveLimits(record: SessionRecord, messages: Pending): Promise<void> {
     if (!messages) return;
-    const ids = messages === 'all' ? record.messages.keys() : messages;
-    for (const id of ids) {
-      const { providerID, modelID } = record.messages.get(id) ?? {};
-      if (!providerID || !modelID) continue;
-      const key = modelKey(providerID, modelID);
-      if (!this.limits.has(key)) this.limits.set(key, await this.connection.modelLimits.contextLimit(providerID, modelID));
+    const models = (await runSliced(newModels(record, messages === 'all' ? record.messages.keys() : messages, this.limits)))!;
+    for (const [i, { key, providerID, modelID }] of models.entries()) {
+      if (this.abort.signal.aborted) return;
+      const limit = await this.connection.modelLimits.contextLimit(providerID, modelID);
+      this.limits.set(key, limit);
+      if (limit !== undefined && (this.largestLimit === undefined || limit > this.largestLimit)) this.largestLimit = limit;
+      if (i % LIMITS_SLICE === LIMITS_SLICE - 1) await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 
@@ -196,6 +206,30 @@ export class UsageModel extends Disposable {
     this.error = message;
     this.changed.fire();
   }
+}
+
+/** Models' limits asked between two turns given back (resolveLimits). */
+const LIMITS_SLICE = 512;
+/** Messages read between two yields of newModels. */
+const MESSAGES_SLICE = 4096;
+
+/** The models of these messages whose limit is not in `limits`, each once. */
+function* newModels(
+  record: SessionRecord,
+  ids: Iterable<string>,
+  limits: ReadonlyMap<string, number | undefined>,
+): Steps<Array<{ key: string; providerID: string; modelID: string }>> {
+  const models = new Map<string, { key: string; providerID: string; modelID: string }>();
+  let read = 0;
+  for (const id of ids) {
+    const { providerID, modelID } = record.messages.get(id) ?? {};
+    if (providerID && modelID) {
+      const key = modelKey(providerID, modelID);
+      if (!limits.has(key) && !models.has(key)) models.set(key, { key, providerID, modelID });
+    }
+    if (++read % MESSAGES_SLICE === 0) yield;
+  }
+  return [...models.values()];
 }
 
 /** Two frames' asks as one: every row beats some, some are joined, none adds nothing. */

@@ -8,6 +8,7 @@ import { pageMessage } from '../../../src/features/usage/protocol';
 import { usageSummary } from '../../../src/features/usage/usageReport';
 import { usageByDay } from '../../../src/store/usageByDay';
 import type { ServerConnection } from '../../../src/client/serverConnection';
+import { runNow } from '../../../src/base/slices';
 import { StepList } from '../../../src/present/usageStepList';
 import { sessionSteps } from '../../../src/present/usageSteps';
 import type { SessionInfo, StoreEvent } from '../../../src/store/events';
@@ -83,9 +84,9 @@ const rows = reader<Panel>({
     const summary = usageSummary(
       connection,
       record,
-      list,
+      { compactions: list.compactions, ...runNow(list.shares()) },
       usageByDay(store.all(), () => true),
-      new Map([['p/m', 200_000]]),
+      200_000,
       { threshold: 0.9, loading: false },
     );
     // The export's rows: the same steps read again at once.
@@ -96,7 +97,7 @@ const rows = reader<Panel>({
       exported,
       cost: list.rows.reduce((sum, r) => sum + r.cost, 0),
       children: summary.children.length,
-      models: summary.byModel.length,
+      models: summary.byModel.length + (summary.otherModels?.count ?? 0),
     };
   },
   shapes: [

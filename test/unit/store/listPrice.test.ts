@@ -12,6 +12,7 @@ import { repliesOf } from '../../../src/store/budgetWindows';
 import { buildSessionStatus } from '../../../src/store/sessionStatus';
 import { statusSessions } from '../../../src/store/sessionStatusInput';
 import { SessionStore } from '../../../src/store/sessionStore';
+import { runNow } from '../../../src/base/slices';
 import { StepList } from '../../../src/present/usageStepList';
 import { sessionSteps } from '../../../src/present/usageSteps';
 import { buildSummary } from '../../../src/present/usageSummary';
@@ -352,7 +353,7 @@ describe('list prices in the usage panel', () => {
       inclusive: record.own,
       descendants: [],
       trend: { days: [], pending: 0, sessions: 0 },
-      byModel: listed.byModel(),
+      ...runNow(listed.shares()),
       compactions: [],
       threshold: 0.9,
       loading: false,

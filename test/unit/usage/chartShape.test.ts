@@ -100,6 +100,23 @@ describe('usage charts that fit their data', () => {
     assert.deepEqual(trendData({ days }).labels.slice(0, 1), ['d5']);
   });
 
+  test('the models the host did not name are counted in the rest slice and the words', () => {
+    const named = Array.from({ length: MAX_MODEL_SLICES }, (_, i) => model(`m${i}`, 40 - i));
+    const otherModels = { count: 88, usage: usage({ input: 5_000, cost: 5 }), listCost: 0.5 };
+    const data = modelsData({ byModel: named, otherModels });
+    assert.equal(data.labels.length, MAX_MODEL_SLICES + 1);
+    assert.equal(data.labels.at(-1), '88 other models $5.00');
+    assert.deepEqual([data.series[0].at(-1), data.series[1].at(-1)], [5, 0.5]);
+    assert.equal(data.words, undefined);
+    const unpaid = [model('alpha', 0), model('beta', 0)];
+    assert.equal(
+      modelsInWords(unpaid, { count: 1_500, usage: usage({ input: 10 }) }),
+      'No cost recorded yet for its 1,502 models (alpha, beta, and 1,500 more).',
+    );
+    assert.equal(modelsInWords(unpaid, { count: 3, usage: usage({ cost: 0.01 }) }), undefined, 'the rest cost something');
+    assert.equal(modelsInWords([model('alpha', 1)], { count: 1, usage: usage({}) }), undefined, 'two models: the doughnut');
+  });
+
   test('compaction marks: one per bucket of the line at most, at the step’s context or the threshold', () => {
     const rows = [{ context: 0.5 }, {}, { context: 0.9 }, {}];
     assert.deepEqual(compactionPoints([2, 1, 5, 0, 3], rows, 0.8, 10), [

@@ -1,10 +1,11 @@
 // The usage panel's sums kept as the store changes equal a recount from scratch: after every frame of random
 // changes (replies added, updated, removed, over several sessions and days, sessions created and deleted, some
 // sessions read whole and some not), the per-day trend (DayTrend, updated from the store's change log) equals
-// usageByDay over the store, and each model's share of a session's steps (StepList.byModel, its earlier rows' sums
+// usageByDay over the store, and each model's share of a session's steps (StepList.shares, its earlier rows' sums
 // kept) equals a StepList built afresh.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { runNow } from '../../../src/base/slices';
 import { StepList } from '../../../src/present/usageStepList';
 import type { StoreEvent } from '../../../src/store/events';
 import type { SessionRecord } from '../../../src/store/sessionRecord';
@@ -96,7 +97,7 @@ for (const seed of [1, 2, 3, 4, 5]) {
       listed = a;
       const fresh = new StepList();
       fresh.rebuild(a, limit);
-      assert.deepEqual(list.byModel(), fresh.byModel(), `seed ${seed}, frame ${frame}: the models' shares`);
+      assert.deepEqual(runNow(list.shares(2)), runNow(fresh.shares(2)), `seed ${seed}, frame ${frame}: the models' shares`);
     }
   });
 }

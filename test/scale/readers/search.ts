@@ -235,10 +235,9 @@ function sessionBeginningsOf(n: number): ContentIndex {
 }
 
 /** n messages saying `ad` inside 100 words (`bad`), then once as a whole word in an id: the snippet looks past each. */
-function lettersInWordsOf(n: number): ContentIndex {
+function lettersInWordsOf(n: number, text = `${'bad '.repeat(100)}XqAdQ7`): ContentIndex {
   const index = new ContentIndex(new MemoryTexts());
   const id = nextId('ses');
-  const text = `${'bad '.repeat(100)}XqAdQ7`;
   const messages = Array.from({ length: n }, (_, i) => ({
     id: nextId('msg'),
     sessionID: id,
@@ -259,6 +258,7 @@ const indexPrefixQuery: Reader<unknown, unknown> = reader<{ index: ContentIndex;
     'src/features/search/common/terms.ts#expandable',
     'src/features/search/common/terms.ts#endsTerm',
     'src/features/search/common/terms.ts#startsTerm',
+    'src/features/search/common/terms.ts#inLongWord',
   ],
   read: ({ index, text }) => index.search({ text, limit: 50 }),
   shapes: [
@@ -282,6 +282,12 @@ const indexPrefixQuery: Reader<unknown, unknown> = reader<{ index: ContentIndex;
     {
       name: 'n messages of two letters inside 100 words, then once as a whole word',
       make: (n) => ({ index: lettersInWordsOf(n), text: 'ad' }),
+      worst: true,
+    },
+    {
+      // A word over 48 letters is no term: each place the query's letters occur in it is looked at (inLongWord).
+      name: 'n messages of a word of 60 letters beyond ASCII full of the query, then the query as a word',
+      make: (n) => ({ index: lettersInWordsOf(n, `${'ж'.repeat(60)} жжж`), text: 'жжж' }),
       worst: true,
     },
     {

@@ -105,7 +105,12 @@ export function childRows(children: readonly ShareRow[]): ShareRow[] {
 
 /** Cost by model: recorded (inner ring) and at list price (outer), per model. */
 export function modelsData(summary: Pick<UsageSummary, 'byModel' | 'otherModels'>): ChartData {
-  const byModel = costliest(summary.byModel, MAX_MODEL_SLICES, (n) => `${formatCount(n)} other models`, summary.otherModels);
+  const byModel = costliest(
+    summary.byModel,
+    MAX_MODEL_SLICES,
+    (n) => (n === 1 ? '1 other model' : `${formatCount(n)} other models`),
+    summary.otherModels,
+  );
   return {
     labels: byModel.map((m) => `${m.label} ${formatCost(m.usage.cost)}`),
     series: [byModel.map((m) => m.usage.cost), byModel.map((m) => m.listCost ?? 0)],

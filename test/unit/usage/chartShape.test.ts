@@ -107,6 +107,7 @@ describe('usage charts that fit their data', () => {
     assert.equal(data.labels.length, MAX_MODEL_SLICES + 1);
     assert.equal(data.labels.at(-1), '88 other models $5.00');
     assert.deepEqual([data.series[0].at(-1), data.series[1].at(-1)], [5, 0.5]);
+    assert.equal(modelsData({ byModel: named, otherModels: { ...otherModels, count: 1 } }).labels.at(-1), '1 other model $5.00');
     assert.equal(data.words, undefined);
     const unpaid = [model('alpha', 0), model('beta', 0)];
     assert.equal(

@@ -143,7 +143,17 @@ test('hostile titles, folders, models and errors stay inert in every surface', {
     // Its folder's row, not the plain session's folder ("project"), which may be listed first.
     const folderRow = treeRows(pane, 'proj <img').first();
     await folderRow.waitFor({ timeout: 60_000 });
-    assert.ok((await assertInert(folderRow, 'folder row')).includes('proj <img src=x onerror=alert(1)> $(zap) evil'));
+    const folderName = 'proj <img src=x onerror=alert(1)> $(zap) evil';
+    // The list reuses a row's element for another row as the tree redraws: read until the read is of this row.
+    const folderText = await assertInert(
+      await waitFor(
+        'the folder row read whole',
+        () => readSurface(folderRow),
+        (seen) => seen.text.includes('proj <img'),
+      ),
+      'folder row',
+    );
+    assert.ok(folderText.includes(folderName), `the folder row reads the whole name as text: ${folderText}`);
     const row = treeRows(pane, 'title <img').first();
     await row.waitFor({ timeout: 60_000 });
     // The list reuses a row's element for another row as the tree redraws: read until the read is of this row.

@@ -10,7 +10,7 @@ export const EMPTY_CATALOG_RETRY_MS = 3_000;
 
 export class ModelLimitCache {
   private pending?: Promise<ModelLimits>;
-  /** When the answer held was found empty. */
+  /** When the answer held was found empty, or the server could not be asked: asked again once the retry time passed. */
   private emptyAt?: number;
 
   constructor(
@@ -18,16 +18,13 @@ export class ModelLimitCache {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** The model's `limit.context`; undefined when unknown or the server could not be asked (asked again next time). */
+  /**
+   * The model's `limit.context`; undefined when unknown or the server could not be asked. A failed ask is kept as long
+   * as an empty answer is: the usage panel asks once per model, and 1 500 models must not ask a failing server 1 500 times.
+   */
   async contextLimit(providerID: string, modelID: string): Promise<number | undefined> {
     if (this.emptyAt !== undefined && this.now() - this.emptyAt >= EMPTY_CATALOG_RETRY_MS) this.clear();
-    const pending = (this.pending ??= this.read());
-    try {
-      return (await pending).get(modelKey(providerID, modelID));
-    } catch {
-      if (this.pending === pending) this.pending = undefined;
-      return undefined;
-    }
+    return (await (this.pending ??= this.read())).get(modelKey(providerID, modelID));
   }
 
   /** After a reconnect the server may have restarted with other models. */
@@ -37,7 +34,12 @@ export class ModelLimitCache {
   }
 
   private async read(): Promise<ModelLimits> {
-    const limits = await this.fetchLimits();
+    let limits: ModelLimits;
+    try {
+      limits = await this.fetchLimits();
+    } catch {
+      limits = new Map();
+    }
     if (limits.size === 0) this.emptyAt = this.now();
     return limits;
   }

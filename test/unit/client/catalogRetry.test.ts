@@ -23,6 +23,23 @@ test('an empty model list (OpenCode 2 still loading its catalog) is asked again 
   assert.equal(reads, 2, 'a full list is kept');
 });
 
+test('a server that cannot be asked its models is not asked again per model, only once the retry time has passed', async () => {
+  let clock = 0;
+  let reads = 0;
+  const cache = new ModelLimitCache(
+    () =>
+      reads++ === 0
+        ? Promise.reject(new Error('503 Service Unavailable'))
+        : Promise.resolve(new Map([[modelKey('scripted', 'alpha'), 200_000]])),
+    () => clock,
+  );
+  for (const model of ['alpha', 'beta', 'gamma']) assert.equal(await cache.contextLimit('scripted', model), undefined);
+  assert.equal(reads, 1, 'one failed ask for three models');
+  clock += EMPTY_CATALOG_RETRY_MS;
+  assert.equal(await cache.contextLimit('scripted', 'alpha'), 200_000);
+  assert.equal(reads, 2);
+});
+
 test('no price catalog yet is asked again later, and the rows are drawn again once it comes', async () => {
   let clock = 0;
   let reads = 0;

@@ -225,6 +225,33 @@ describe('one search index per user and server, shared by every window', () => {
     await second.dispose();
   });
 
+  test("a reloaded window's listing, come while the saved index still loads, reads no session again", async () => {
+    const folder = join(root, 'reload');
+    const options = { folder, engineScript: engineScript(), maxBytes: () => 1e9, pace: 0 };
+    const old = new ServerIndexer(await connectionOf(proxy.url, ids), options);
+    await old.ready();
+    await old.sync();
+    await settled(old);
+    await old.dispose();
+
+    // The new extension host's index waits for the old host to let go (`after`); its connection lists meanwhile.
+    let letGo!: () => void;
+    const after = new Promise<void>((resolve) => (letGo = resolve));
+    const pagesBefore = pagesAsked(proxy);
+    const reloaded = new ServerIndexer(await connectionOf(proxy.url, ids), { ...options, after });
+    reloaded.handle({ changed: new Set(ids), structure: new Set(), removed: new Set(), requests: false });
+    // Past the live read's delay (30 ms), as the reload had it: a read the listing started now waits for the index only.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    letGo();
+    await reloaded.ready();
+    await reloaded.sync();
+    await settled(reloaded);
+    assert.equal(reloaded.index.sessionCount, 3, 'loaded from what the old host saved');
+    assert.deepEqual([...reloaded.readSessions], [], 'no unchanged session read again');
+    assert.equal(pagesAsked(proxy), pagesBefore, 'no message page read');
+    await reloaded.dispose();
+  });
+
   test('the socket refuses a wrong token, a garbage frame and an oversized one, and ends each connection', async () => {
     const folder = join(root, 'refusals');
     const owner = new ServerIndexer(await connectionOf(proxy.url, ids), {

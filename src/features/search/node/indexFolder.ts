@@ -68,6 +68,8 @@ export abstract class IndexFolder {
   /** One add or save at a time: a page's documents are added a slice at a time, and a save reads the index whole. */
   private lock: Promise<unknown> = Promise.resolve();
   protected loaded: Promise<void>;
+  /** `loaded` has settled: the index holds what was saved (what a listing is compared with). */
+  protected isLoaded = false;
   private saving: Promise<unknown> = Promise.resolve();
   private lastSave = Date.now();
   protected flushTimer?: ReturnType<typeof setTimeout>;
@@ -89,7 +91,7 @@ export abstract class IndexFolder {
   ) {
     this.current = this.startEngine();
     this.index = new IndexMirror(() => this.current);
-    this.loaded = this.load();
+    this.loaded = this.startLoad();
   }
 
   private startEngine(): EngineProxy {
@@ -132,7 +134,7 @@ export abstract class IndexFolder {
     this.index.reset([]);
     void remote.dispose();
     this.options.log?.(`${this.connection.label}: the VS Code window that kept this server's search index closed: this one takes it over.`);
-    this.loaded = this.load();
+    this.loaded = this.startLoad();
     void this.loaded.then(() => this.sync());
   }
 
@@ -146,6 +148,14 @@ export abstract class IndexFolder {
     const run = this.lock.then(work, work);
     this.lock = run.catch(() => undefined);
     return run;
+  }
+
+  private startLoad(): Promise<void> {
+    this.isLoaded = false;
+    const loading = this.load().finally(() => {
+      if (this.loaded === loading) this.isLoaded = true;
+    });
+    return loading;
   }
 
   private async load(): Promise<void> {

@@ -36,6 +36,13 @@ export class ServerIndexer extends SessionReads {
 
   /** What the store reported: sessions that moved are read again (their newest messages), deleted ones dropped. */
   handle(change: StoreChange): void {
+    // A reloaded window's connection lists its sessions while the index still waits for the old host to let go:
+    // compared with an index not loaded yet, every session would look new and be read again.
+    if (!this.isLoaded) {
+      const later = () => this.handle(change);
+      void this.loaded.then(later, later);
+      return;
+    }
     // The window that keeps the index follows the server's stream itself.
     if (this.following) return;
     // A snapshot (a connect, a reconnect) changes every session at once: only those that moved are read. A part

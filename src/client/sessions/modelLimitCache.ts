@@ -12,6 +12,8 @@ export class ModelLimitCache {
   private pending?: Promise<ModelLimits>;
   /** When the answer held was found empty, or the server could not be asked: asked again once the retry time passed. */
   private emptyAt?: number;
+  /** Counts clear(): an answer asked for before one says nothing of the server after it. */
+  private clears = 0;
 
   constructor(
     private readonly fetchLimits: () => Promise<ModelLimits>,
@@ -29,18 +31,20 @@ export class ModelLimitCache {
 
   /** After a reconnect the server may have restarted with other models. */
   clear(): void {
+    this.clears += 1;
     this.pending = undefined;
     this.emptyAt = undefined;
   }
 
   private async read(): Promise<ModelLimits> {
+    const clears = this.clears;
     let limits: ModelLimits;
     try {
       limits = await this.fetchLimits();
     } catch {
       limits = new Map();
     }
-    if (limits.size === 0) this.emptyAt = this.now();
+    if (limits.size === 0 && clears === this.clears) this.emptyAt = this.now();
     return limits;
   }
 }

@@ -40,6 +40,17 @@ test('a server that cannot be asked its models is not asked again per model, onl
   assert.equal(reads, 2);
 });
 
+test('a reconnect forgets a failed ask: the server is asked again at once', async () => {
+  let reads = 0;
+  const cache = new ModelLimitCache(() =>
+    reads++ === 0 ? Promise.reject(new Error('socket hang up')) : Promise.resolve(new Map([[modelKey('scripted', 'alpha'), 200_000]])),
+  );
+  assert.equal(await cache.contextLimit('scripted', 'alpha'), undefined);
+  cache.clear();
+  assert.equal(await cache.contextLimit('scripted', 'alpha'), 200_000);
+  assert.equal(reads, 2);
+});
+
 test('no price catalog yet is asked again later, and the rows are drawn again once it comes', async () => {
   let clock = 0;
   let reads = 0;

@@ -68,7 +68,7 @@ export abstract class IndexFolder {
   /** One add or save at a time: a page's documents are added a slice at a time, and a save reads the index whole. */
   private lock: Promise<unknown> = Promise.resolve();
   protected loaded: Promise<void>;
-  /** `loaded` has settled: the index holds what was saved (what a listing is compared with). */
+  /** `loaded` has settled: what a listing is compared with (what was saved, another window's, or nothing) is in place. */
   protected isLoaded = false;
   private saving: Promise<unknown> = Promise.resolve();
   private lastSave = Date.now();

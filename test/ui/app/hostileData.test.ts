@@ -182,7 +182,14 @@ test('hostile titles, folders, models and errors stay inert in every surface', {
     await expandRow(row);
     const child = treeRows(pane, 'child <img').first();
     await child.waitFor({ timeout: 30_000 });
-    await assertInert(child, 'sub-agent row');
+    await assertInert(
+      await waitFor(
+        'the sub-agent row read whole',
+        () => readSurface(child),
+        (seen) => seen.text.includes('child <img'),
+      ),
+      'sub-agent row',
+    );
 
     // Switch Session: the pick reads as text; picking it moves the status bar to its cost.
     await chooseFromCommand(page, 'OpenCode: Switch Session', 'Switch OpenCode Session', hostileId, async () => {

@@ -18,6 +18,8 @@ const ANSWER = 'Please use the default configuration. Then run every test ok';
 const PATTERN = '^(\\w+\\s?)+$';
 /** Between keystrokes (pacing, not a wait for a state): 60 characters in a little over a second. */
 const KEYSTROKE_MS = 20;
+/** The host's own work within its worst gap, at most. */
+const BOUND_MS = 50;
 
 describe('a form field’s pattern checked as the user types', function () {
   this.timeout(120_000);
@@ -105,58 +107,84 @@ describe('a form field’s pattern checked as the user types', function () {
     return typeof m === 'string' ? { text: m, warning: false } : m ? { text: m.message, warning: true } : undefined;
   };
 
+  /**
+   * The host's own work for one case, by `run(variant)`: a case over the bound is run once more, on a variant the host
+   * has not compiled or cached (a collection or another process's burst lands in one run; a super-linear check
+   * fails both). Returns the figure as logged.
+   */
+  async function bounded(label: string, run: (variant: number) => Promise<number>): Promise<string> {
+    const first = await run(0);
+    if (first < BOUND_MS) return `${label}: ${first.toFixed(1)} ms`;
+    const again = await run(1);
+    const figure = `${label}: ${first.toFixed(1)} ms, again ${again.toFixed(1)} ms`;
+    assert.ok(again < BOUND_MS, figure);
+    return figure;
+  }
+
   it('a model’s worst patterns and defaults answer within 50 ms of the host’s own work', async () => {
     let cls = '';
     for (let i = 0; i < 100_000; i++) cls += String.fromCharCode(0x100 + ((2 * i) % 0xd000));
     const figures: string[] = [];
 
     // Nested empty repeats: 20 bytes that compiled for hours. Now the empty match, once.
-    {
-      const { box, answered } = await ask({ pattern: '((){100000}){100000}' });
-      figures.push(`((){100000}){100000}: ${(await stallOf(() => api.formInputs.type('an answer'))).toFixed(1)} ms`);
-      assert.equal(messageOf(box), undefined, 'it matches anything, as RegExp says');
-      box.hide();
-      assert.equal(await answered, undefined);
-    }
-    {
-      const { box, answered } = await ask({ pattern: '^((){100000}){100000}$' });
-      figures.push(`^((){100000}){100000}$: ${(await stallOf(() => api.formInputs.type('x'))).toFixed(1)} ms`);
-      assert.match(messageOf(box)?.text ?? '', /^Must match/);
-      box.hide();
-      await answered;
-    }
+    figures.push(
+      await bounded('((){100000}){100000}', async (variant) => {
+        const { box, answered } = await ask({ pattern: `((){100000}){${100_000 - variant}}` });
+        const stall = await stallOf(() => api.formInputs.type('an answer'));
+        assert.equal(messageOf(box), undefined, 'it matches anything, as RegExp says');
+        box.hide();
+        assert.equal(await answered, undefined);
+        return stall;
+      }),
+    );
+    figures.push(
+      await bounded('^((){100000}){100000}$', async (variant) => {
+        const { box, answered } = await ask({ pattern: `^((){100000}){${100_000 - variant}}$` });
+        const stall = await stallOf(() => api.formInputs.type('x'));
+        assert.match(messageOf(box)?.text ?? '', /^Must match/);
+        box.hide();
+        await answered;
+        return stall;
+      }),
+    );
     // A class of 100 000 entries on 10 000 characters: past the pattern cap, said as a warning; Enter still sends.
-    {
-      const { box, answered } = await ask({ pattern: `^[${cls}]+$` });
-      const typed = cls.slice(-10_000);
-      figures.push(`a class of 100 000 on 10 000 characters: ${(await stallOf(() => api.formInputs.type(typed))).toFixed(1)} ms`);
-      assert.deepEqual(messageOf(box), {
-        text: 'Not checked against the pattern here: the pattern is too large to check as you type. OpenCode checks it when sent.',
-        warning: true,
-      });
-      api.formInputs.accept();
-      assert.deepEqual(await answered, { q0: typed });
-    }
+    figures.push(
+      await bounded('a class of 100 000 on 10 000 characters', async (variant) => {
+        const { box, answered } = await ask({ pattern: `^[${cls}${variant ? 'z' : ''}]+$` });
+        const typed = cls.slice(-10_000);
+        const stall = await stallOf(() => api.formInputs.type(typed));
+        assert.deepEqual(messageOf(box), {
+          text: 'Not checked against the pattern here: the pattern is too large to check as you type. OpenCode checks it when sent.',
+          warning: true,
+        });
+        api.formInputs.accept();
+        assert.deepEqual(await answered, { q0: typed });
+        return stall;
+      }),
+    );
     // A class of 4 000 entries (within the caps) on 5 000 characters: checked, by halves over its ranges.
-    {
-      const small = cls.slice(0, 4_000);
-      const { box, answered } = await ask({ pattern: `^[${small}]+$` });
-      figures.push(
-        `a class of 4 000 on 5 000 characters: ${(await stallOf(() => api.formInputs.type(small + small.slice(0, 999) + 'a'))).toFixed(1)} ms`,
-      );
-      assert.match(messageOf(box)?.text ?? '', /^Must match/);
-      box.hide();
-      await answered;
-    }
+    figures.push(
+      await bounded('a class of 4 000 on 5 000 characters', async (variant) => {
+        const small = cls.slice(0, 4_000);
+        const { box, answered } = await ask({ pattern: `^[${small}${variant ? 'z' : ''}]+$` });
+        const stall = await stallOf(() => api.formInputs.type(small + small.slice(0, 999) + 'a'));
+        assert.match(messageOf(box)?.text ?? '', /^Must match/);
+        box.hide();
+        await answered;
+        return stall;
+      }),
+    );
     // An e-mail field whose default is 60 000 characters that are not an address: 7.4 s on Enter before.
-    {
-      const { box, answered } = await ask({ format: 'email', default: `a@${'.'.repeat(60_000)}@` });
-      figures.push(`e-mail default of 60 000 characters, Enter: ${(await stallOf(() => api.formInputs.accept())).toFixed(1)} ms`);
-      assert.deepEqual(messageOf(box), { text: 'Expected an e-mail address.', warning: false });
-      box.hide();
-      assert.equal(await answered, undefined);
-    }
+    figures.push(
+      await bounded('e-mail default of 60 000 characters, Enter', async (variant) => {
+        const { box, answered } = await ask({ format: 'email', default: `a@${'.'.repeat(60_000 + variant)}@` });
+        const stall = await stallOf(() => api.formInputs.accept());
+        assert.deepEqual(messageOf(box), { text: 'Expected an e-mail address.', warning: false });
+        box.hide();
+        assert.equal(await answered, undefined);
+        return stall;
+      }),
+    );
     console.log(`      the host's own work within its worst gap: ${figures.join('; ')}`);
-    for (const figure of figures) assert.ok(Number(/([\d.]+) ms$/.exec(figure)![1]) < 50, figure);
   });
 });

@@ -117,6 +117,20 @@ interface SurfaceElement {
   getAttribute(name: string): string | null;
 }
 
+/**
+ * The first tree row holding `marker`, read whole: the list reuses a row's element for another row as the tree
+ * redraws, so it is read until the read is of this row.
+ */
+async function readRow(pane: Locator, marker: string, what: string): Promise<Surface> {
+  const row = treeRows(pane, marker).first();
+  await row.waitFor({ timeout: 60_000 });
+  return waitFor(
+    `the ${what} read whole`,
+    () => readSurface(row),
+    (seen) => seen.text.includes(marker),
+  );
+}
+
 /** `ours`: the commands the surface itself links to (a session hover's actions); no text from the server links anywhere. */
 async function assertInert(scope: Locator | Surface, where: string, ours: readonly string[] = []): Promise<string> {
   const seen = 'evaluate' in scope ? await readSurface(scope) : scope;
@@ -141,30 +155,11 @@ test('hostile titles, folders, models and errors stay inert in every surface', {
 
     // The folder row and the session row: the text as it is, minus the invisible characters.
     // Its folder's row, not the plain session's folder ("project"), which may be listed first.
-    const folderRow = treeRows(pane, 'proj <img').first();
-    await folderRow.waitFor({ timeout: 60_000 });
     const folderName = 'proj <img src=x onerror=alert(1)> $(zap) evil';
-    // The list reuses a row's element for another row as the tree redraws: read until the read is of this row.
-    const folderText = await assertInert(
-      await waitFor(
-        'the folder row read whole',
-        () => readSurface(folderRow),
-        (seen) => seen.text.includes('proj <img'),
-      ),
-      'folder row',
-    );
+    const folderText = await assertInert(await readRow(pane, 'proj <img', 'folder row'), 'folder row');
     assert.ok(folderText.includes(folderName), `the folder row reads the whole name as text: ${folderText}`);
     const row = treeRows(pane, 'title <img').first();
-    await row.waitFor({ timeout: 60_000 });
-    // The list reuses a row's element for another row as the tree redraws: read until the read is of this row.
-    const rowText = await assertInert(
-      await waitFor(
-        'the session row read whole',
-        () => readSurface(row),
-        (seen) => seen.text.includes('title <img'),
-      ),
-      'session row',
-    );
+    const rowText = await assertInert(await readRow(pane, 'title <img', 'session row'), 'session row');
     assert.ok(
       rowText.includes(sessionTitle({ title })) && sessionTitle({ title }) === visibleText(title),
       `the row reads the whole title as text: ${rowText}`,
@@ -180,16 +175,7 @@ test('hostile titles, folders, models and errors stay inert in every surface', {
 
     // The sub-agent's row (expand the parent).
     await expandRow(row);
-    const child = treeRows(pane, 'child <img').first();
-    await child.waitFor({ timeout: 30_000 });
-    await assertInert(
-      await waitFor(
-        'the sub-agent row read whole',
-        () => readSurface(child),
-        (seen) => seen.text.includes('child <img'),
-      ),
-      'sub-agent row',
-    );
+    await assertInert(await readRow(pane, 'child <img', 'sub-agent row'), 'sub-agent row');
 
     // Switch Session: the pick reads as text; picking it moves the status bar to its cost.
     await chooseFromCommand(page, 'OpenCode: Switch Session', 'Switch OpenCode Session', hostileId, async () => {

@@ -24,9 +24,9 @@ const NS = 'team-p';
 /** The demo ticker's ask to the Agent's session (agentTarget). */
 const TICKER_ASK = 'run the login tests';
 /**
- * A step costing `usd` on alpha ($3 per million input, $15 per million output), its tokens well within alpha's 200k
- * context: over it, OpenCode compacts the session before its next request, and that compaction asks the model
- * what this test does not script (a $1.20 step of 320k tokens did: each ticker turn began with a compaction, and the
+ * A step costing `usd` on alpha ($3 per million input, $15 per million output), its tokens under the 168k (alpha's 200k
+ * context less its 32k output) at which OpenCode compacts the session after the step, asking the model a request
+ * this test does not script (a $1.20 step of 320k tokens did: each ticker turn began with a compaction, and the
  * first, answered at once, was recorded whenever its stop came late).
  */
 const usage = (usd: number) => {
@@ -105,21 +105,33 @@ describe(`A budget pause holds on a cluster Agent, which runs no plugin, on ${cl
   }
 
   /**
-   * When the row's money moved (each new amount once) and what the window logged of the session since `from` (stops
-   * sent, reconnects), in seconds after `from`, on one line: CI's summary keeps a failure's first line only.
+   * From now on, what happened, for a failure's message on one line (CI's summary keeps a failure's first line only),
+   * in seconds from now: when the row's money moved (each amount once), what the model was asked (and when it
+   * answered), what the window logged of the session (stops sent, runs found ended, reconnects).
    */
-  function whatHappened(row: { seen: string[]; at: number[] }, money: (shown: string) => string, from: number, logFrom: number): string {
+  function recorder(connection: ServerConnection, id: string, row: { seen: string[]; at: number[] }, money: (shown: string) => string) {
+    const from = Date.now();
+    const logFrom = extensionLog(api).length;
+    const askedFrom = h.model.requests.length;
     const secs = (t: number) => `+${((t - from) / 1000).toFixed(1)} s`;
-    const amounts = new Map<string, number>();
-    row.seen.forEach((s, i) => (amounts.has(money(s)) ? undefined : amounts.set(money(s), row.at[i])));
-    // "2026-12-01 22:53:33.760 [warning] builder: ses_… was prompted …: stopping it." → "stop +0.4 s".
-    const logged = extensionLog(api)
-      .slice(logFrom)
-      .map((line) => {
-        const when = secs(new Date(line.slice(0, 23).replace(' ', 'T')).getTime());
-        return line.endsWith('stopping it.') ? `stop ${when}` : `${when} ${line.slice(24, 124)}`;
-      });
-    return `shown: ${[...amounts].map(([m, t]) => `${m} ${secs(t)}`).join(', ')}; logged: ${logged.join(', ')}`;
+    return () => {
+      const amounts = new Map<string, number>();
+      row.seen.forEach((s, i) => (amounts.has(money(s)) ? undefined : amounts.set(money(s), row.at[i])));
+      const asked = h.model.requests
+        .slice(askedFrom)
+        .map((r) => `${r.kind} ${r.answeredAt ? `answered ${secs(r.answeredAt)}` : 'unanswered'}`);
+      // "2026-12-01 22:53:33.760 [warning] builder: ses_… was prompted …: stopping it." → "stop +0.4 s".
+      const logged = extensionLog(api)
+        .slice(logFrom)
+        .filter((line) => line.includes(id) || line.includes(connection.label))
+        .map((line) => {
+          const when = secs(new Date(line.slice(0, 23).replace(' ', 'T')).getTime());
+          if (line.endsWith('stopping it.')) return `stop ${when}`;
+          if (line.includes('its run had ended')) return `ended ${when}`;
+          return `${when} ${line.slice(24, 104)}`;
+        });
+      return `shown: ${[...amounts].map(([m, t]) => `${m} ${secs(t)}`).join(', ')}; asked: ${asked.join(', ')}; logged: ${logged.join(', ')}`;
+    };
   }
 
   /** The steps the server recorded with a cost, and their sum. */
@@ -164,9 +176,9 @@ describe(`A budget pause holds on a cluster Agent, which runs no plugin, on ${cl
     assert.ok(taskRow);
     const before = await spent(id);
     const ended = api.budgetPauses.ended.of(connection.config.id, id).length;
-    const logFrom = extensionLog(api).length;
-    const tickerFrom = Date.now();
+    const money = (shown: string) => shown.slice(0, shown.indexOf(' '));
     const row = watchRow(connection, id);
+    const happened = recorder(connection, id, row, money);
     const prompted = () => api.budgetPauses.of(connection.config.id, id)?.prompted ?? 0;
     const failures: string[] = [];
     const ticker = startDemoTicker([agentTarget(h, id)], 5, (e) => failures.push(String(e)));
@@ -192,13 +204,12 @@ describe(`A budget pause holds on a cluster Agent, which runs no plugin, on ${cl
     row.stop();
     if (failures.length) console.log(`      the ticker's turns ended: ${JSON.stringify([...new Set(failures)])}`);
 
-    const money = (shown: string) => shown.slice(0, shown.indexOf(' '));
     assert.ok(row.seen.length > 1, 'the row was redrawn as the prompts came and went');
     assert.ok(
       row.seen.every((s) => money(s) === money(row.seen[0])),
-      `the row's money never rose from ${money(row.seen[0])} (${whatHappened(row, money, tickerFrom, logFrom)})`,
+      `the row's money never rose from ${money(row.seen[0])} (${happened()})`,
     );
-    assert.deepEqual(await spent(id), before, 'no reply completed: nothing more recorded or spent');
+    assert.deepEqual(await spent(id), before, `no reply completed: nothing more recorded or spent (${happened()})`);
     const pause = api.budgetPauses.of(connection.config.id, id);
     assert.equal(pause?.phase, 'paused', 'the pause stays');
     assert.equal(pause?.prompted, sent, 'each prompt stopped under it');

@@ -19,19 +19,11 @@ import { isOpencode2 } from '../../harness/opencode2';
 import { pluginScript } from '../../harness/paths';
 import { createSession, promptAsync, stepRecords } from '../../harness/scenario';
 import { text, toolCall, type ModelRequest } from '../../harness/scriptedModel';
+import { usageCosting } from '../../harness/stepUsage';
 import { configureServers, connectionFor, extensionApi, waitFor } from '../helpers/extensionApi';
 import { budgetNotices } from '../helpers/budgetSaid';
 import { sessionState } from '../../../src/store/sessionRecord';
 
-/**
- * A step costing `usd` on alpha ($3 per million input, $15 per million output), its tokens under the 168k (its 200k
- * context less its 32k output) at which OpenCode compacts the session after the step, asking the model a request the
- * tests here do not script (a $1.20 step of 320k tokens did, as in clusterPauseHolds.test.ts).
- */
-const usage = (usd: number) => {
-  const completion = Math.min(20_000, Math.floor(usd / 15e-6));
-  return { prompt: Math.round((usd - completion * 15e-6) / 3e-6), completion };
-};
 const PAUSED = /paused by the \$0\.50 session budget/;
 /** What the pause's notice says of what follows, so that a stopped prompt is no news. */
 const STOPPED_TOO = /Prompts from other clients \(the TUI, a script\) are stopped too until you raise the budget or resume\./;
@@ -79,8 +71,8 @@ describe('A budget pause holds whoever prompts (issue 73)', function () {
     h.model.route = (req) =>
       req.kind === 'chat' && req.firstUserText.includes(title) && !req.lastUserText.includes('another client')
         ? req.toolResults.length
-          ? { ...text('Held.', usage(0.01)), hold: never }
-          : toolCall('glob', { pattern: '*.md' }, usage(0.6))
+          ? { ...text('Held.', usageCosting(0.01)), hold: never }
+          : toolCall('glob', { pattern: '*.md' }, usageCosting(0.6))
         : undefined;
     await promptAsync(h, id, `${title}: the task`, []);
     await waitFor(
@@ -171,7 +163,7 @@ describe('A budget pause holds whoever prompts (issue 73)', function () {
     const row = watchRow(connection, id);
     const slow = h.model.route;
     h.model.route = (req) =>
-      req.lastUserText.includes('another client') ? text('A reply nobody asked for.', usage(0.5), { delayMs: 10_000 }) : slow?.(req);
+      req.lastUserText.includes('another client') ? text('A reply nobody asked for.', usageCosting(0.5), { delayMs: 10_000 }) : slow?.(req);
     const ms = await threePrompts(h, connection, id, async (n, asked) => {
       // The model's delay is the clock: its reply is written into a request OpenCode already dropped.
       if (asked)
@@ -209,7 +201,7 @@ describe('A budget pause holds whoever prompts (issue 73)', function () {
     const row = watchRow(connection, id);
     const failedBefore = isOpencode2() ? 0 : await failedSteps(h, id);
     const first = h.model.route;
-    h.model.route = (req) => (req.lastUserText.includes('another client') ? text('Answered at once.', usage(0.5)) : first?.(req));
+    h.model.route = (req) => (req.lastUserText.includes('another client') ? text('Answered at once.', usageCosting(0.5)) : first?.(req));
     // What the session's state said once each prompt was dealt with (issue 77: error after each prompt the plugin
     // refused, idle after each the extension stopped first, by turns).
     const states: string[] = [];

@@ -13,6 +13,7 @@ import { agentTarget, startDemoTicker } from '../../harness/demoTicker';
 import { startHarness, type RunningHarness } from '../../harness/harness';
 import { createSession, promptAsync, stepRecords } from '../../harness/scenario';
 import { text, toolCall } from '../../harness/scriptedModel';
+import { usageCosting } from '../../harness/stepUsage';
 import { agent, runningTask, sessionTitle } from '../../k8s/objects';
 import { clusterUnderTest, startTestCluster, type TestCluster } from '../../k8s/testCluster';
 import { budgetNotices } from '../helpers/budgetSaid';
@@ -23,16 +24,6 @@ import { extensionLog } from '../helpers/logs';
 const NS = 'team-p';
 /** The demo ticker's ask to the Agent's session (agentTarget). */
 const TICKER_ASK = 'run the login tests';
-/**
- * A step costing `usd` on alpha ($3 per million input, $15 per million output), its tokens under the 168k (alpha's 200k
- * context less its 32k output) at which OpenCode compacts the session after the step, asking the model a request
- * this test does not script (a $1.20 step of 320k tokens did: each ticker turn began with a compaction, and the
- * first, answered at once, was recorded whenever its stop came late).
- */
-const usage = (usd: number) => {
-  const completion = Math.min(20_000, Math.floor(usd / 15e-6));
-  return { prompt: Math.round((usd - completion * 15e-6) / 3e-6), completion };
-};
 const STOPPED_TOO = /Prompts from other clients \(the TUI, a script\) are stopped too until you raise the budget or resume\./;
 
 describe(`A budget pause holds on a cluster Agent, which runs no plugin, on ${clusterUnderTest()} (issue 77)`, function () {
@@ -76,8 +67,8 @@ describe(`A budget pause holds on a cluster Agent, which runs no plugin, on ${cl
     h.model.route = (req) =>
       req.kind === 'chat' && req.firstUserText.startsWith('Fix the login') && !req.lastUserText.includes(TICKER_ASK)
         ? req.toolResults.length
-          ? { ...text('Held.', usage(0.01)), hold: never }
-          : toolCall('glob', { pattern: '*.md' }, usage(0.6))
+          ? { ...text('Held.', usageCosting(0.01)), hold: never }
+          : toolCall('glob', { pattern: '*.md' }, usageCosting(0.6))
         : undefined;
     await promptAsync(h, id, 'Fix the login redirect', []);
     await waitFor(

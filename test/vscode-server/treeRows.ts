@@ -84,12 +84,18 @@ export async function clickInlineActionUntil(row: Locator, label: string, done: 
 
 /**
  * Clicks a tree row's inline action (shown on hover). A live tree redraws rows, which drops the hover, so
- * this hovers again and retries a few times before it gives up.
+ * this hovers again and retries a few times before it gives up. A row's tooltip card left open (the pointer
+ * rested on a row that moved under it) can cover the target row, and it stays open while the pointer waits
+ * on it: a rehearsal's hover waited 30 s for "Hostile command"'s card. So the pointer leaves first, and the
+ * card is waited out.
  */
 export async function clickInlineAction(row: Locator, label: string, attempts = 5): Promise<void> {
+  const page = row.page();
   for (let attempt = 1; ; attempt++) {
-    await row.hover();
     try {
+      await page.mouse.move(0, 0);
+      await page.locator('.monaco-hover:visible, .workbench-hover:visible').first().waitFor({ state: 'detached', timeout: 3_000 });
+      await row.hover({ timeout: 5_000 });
       await row.locator(`.action-label[aria-label="${label}"]`).click({ timeout: 3_000 });
       return;
     } catch (error) {

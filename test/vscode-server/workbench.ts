@@ -112,7 +112,6 @@ export async function openOpenCodeView(page: Page, viewName = 'OpenCode'): Promi
   }
 }
 
-/** Drags the sash at the side bar's right edge, so the badges are readable in a screenshot. */
 /**
  * Hovers `target` until its hover (holding `expect`) shows, then runs `use` on it. A hover that closes first (a row
  * redrawn under it) is hovered again, so `use` must change nothing when it fails: one read, or one click.
@@ -133,6 +132,7 @@ export async function useHover<T>(page: Page, target: Locator, expect: string, u
   throw lastError;
 }
 
+/** Drags the sash at the side bar's right edge, so the badges are readable in a screenshot. */
 export async function widenSideBar(page: Page, width: number): Promise<void> {
   const edge = await page.locator('.part.sidebar').boundingBox();
   if (!edge) return;

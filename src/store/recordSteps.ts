@@ -7,6 +7,7 @@ import { isCopiedMessage } from './copiedHistory';
 import type { AssistantUsage, SessionRecord } from './sessionRecord';
 import { totalTokens, ZERO_USAGE, type Usage } from './usage';
 import { pushAll } from '../base/arrays';
+import { sortSteps } from '../base/sortSteps';
 
 /** Messages read between two yields of recordStepsIn. */
 const SLICE = 2048;
@@ -42,10 +43,9 @@ export function* recordStepsIn(record: SessionRecord): Generator<void, RecordSte
     if (entries.length % SLICE === 0) yield;
   }
   for (const [id, user] of record.userMessages) if (user.compaction) entries.push({ id, created: user.created });
-  // Message ids sort by creation on the server; the time breaks no ties it gets wrong. (In one go: the messages come
-  // nearly in order, which the sort passes once; base/slices.ts's sort would bring setImmediate into the page's build.)
-  entries.sort((a, b) => a.created - b.created || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  yield;
+  // Message ids sort by creation on the server; the time breaks no ties it gets wrong. In slices: pages read newest
+  // first leave the messages in runs, and a one-go sort of 200 000 took 57 ms of the host's thread.
+  yield* sortSteps(entries, (a, b) => a.created - b.created || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const steps: RecordStep[] = [];
   const compactions: number[] = [];
   for (const [i, { message }] of entries.entries()) {

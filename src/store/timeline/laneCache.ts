@@ -4,7 +4,8 @@
 // test holds it over random changes): the same bars in the same order, the same marks and the same cost, summed in
 // bar order. A message removed takes its bar out, a compaction reads the compactions again; a change it cannot
 // place (another record, its creation time) builds the lane whole; the first build may go in slices (rebuildSteps).
-import { runNow, sortSteps, type Steps } from '../../base/slices';
+import { runNow, type Steps } from '../../base/slices';
+import { sortSteps } from '../../base/sortSteps';
 import { LAYOUT } from '../storeChange';
 import type { AssistantUsage, SessionRecord } from '../sessionRecord';
 import {

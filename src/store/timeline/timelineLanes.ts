@@ -3,7 +3,8 @@
 // ended with, its compactions and a budget pause. Linear in the session's messages (bar order: one sort); a step
 // function (Steps) yields between slices of messages, so session_status builds a long session's lane in slices.
 // laneCache.ts keeps a lane across live changes, equal to this whole build.
-import { sortSteps, type Steps } from '../../base/slices';
+import type { Steps } from '../../base/slices';
+import { sortSteps } from '../../base/sortSteps';
 import { messageSteps } from '../recordSteps';
 import type { AssistantUsage, SessionRecord } from '../sessionRecord';
 import { addUsageInto, ZERO_USAGE, type Usage } from '../usage';

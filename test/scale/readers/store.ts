@@ -230,7 +230,7 @@ export const storeReaders: Array<Reader<unknown, unknown>> = [
       'src/store/timeline/timelineLanes.ts#pushPauseMarks',
       'src/store/timeline/timelineLanes.ts#pushSessionMarks',
       'src/store/timeline/laneLineage.ts#lineageOf',
-      'src/base/slices.ts#sortSteps',
+      'src/base/sortSteps.ts#sortSteps',
       'src/store/recordSteps.ts#messageSteps',
       'src/store/timelineRecord.ts#addMark',
       'src/store/timelineRecord.ts#closeMarks',

@@ -2,7 +2,8 @@
 // hold the extension host for the whole sort).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { runNow, sortSteps } from '../../../src/base/slices';
+import { runNow } from '../../../src/base/slices';
+import { sortSteps } from '../../../src/base/sortSteps';
 import { prng } from '../helpers/fuzzEvents';
 
 describe('sortSteps', () => {

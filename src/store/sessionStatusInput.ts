@@ -5,7 +5,7 @@ import { selfAndAncestors } from './ancestors';
 import { contextUsage, lastContextMessage } from './contextUsage';
 import { listSumOf } from './price/listSum';
 import type { ListPricer } from './price/listPricer';
-import { recordSteps } from './recordSteps';
+import { recordStepsIn } from './recordSteps';
 import { repliesOf } from './budgetWindows';
 import type { SessionReader } from './sessionReader';
 import type { SessionRecord } from './sessionRecord';
@@ -32,22 +32,23 @@ export function* statusSessionSteps(
   if (!sessions.get(sessionId)) return undefined;
   let rootId = sessionId;
   for (const id of selfAndAncestors(sessionId, (c) => sessions.parentOf(c))) rootId = id;
-  const inputs = [statusSession(sessions.get(rootId)!, contextLimit, pricer)];
+  const inputs = [yield* statusSession(sessions.get(rootId)!, contextLimit, pricer)];
   for (const record of sessions.descendantsOf(rootId)) {
     yield;
-    inputs.push(statusSession(record, contextLimit, pricer));
+    inputs.push(yield* statusSession(record, contextLimit, pricer));
   }
   return inputs;
 }
 
-function statusSession(
+function* statusSession(
   record: SessionRecord,
   contextLimit: (providerID: string, modelID: string) => number | undefined,
   pricer?: ListPricer,
-): StatusSessionInput {
+): Generator<void, StatusSessionInput, void> {
   const { info } = record;
-  // A fork's copies are listed among its steps, but were not its turns (copiedHistory.ts).
-  const steps = recordSteps(record).steps.filter((s) => !s.copied);
+  // A fork's copies are listed among its steps, but were not its turns (copiedHistory.ts). Read in slices: a long
+  // session's steps are put in order as they are read.
+  const steps = (yield* recordStepsIn(record)).steps.filter((s) => !s.copied);
   const context = contextUsage(record.messages.values(), contextLimit);
   return {
     id: info.id,

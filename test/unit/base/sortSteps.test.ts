@@ -18,6 +18,15 @@ describe('sortSteps', () => {
     }
   });
 
+  test('merges runs already in order (pages read newest first) as a stable sort orders them', () => {
+    const items: Array<{ key: number; i: number }> = [];
+    for (let page = 49; page >= 0; page--)
+      for (let k = 0; k < 100; k++) items.push({ key: page * 100 + Math.floor(k / 3), i: items.length });
+    items.push({ key: 0, i: items.length }, { key: 2_500, i: items.length + 1 });
+    const expected = [...items].sort((a, b) => a.key - b.key);
+    assert.deepEqual(runNow(sortSteps(items, (a, b) => a.key - b.key)), expected);
+  });
+
   test('yields while it sorts a large list, and not for one already in order', () => {
     const next = prng(3);
     const shuffled = Array.from({ length: 50_000 }, () => next());

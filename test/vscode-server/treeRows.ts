@@ -94,12 +94,17 @@ export async function clickInlineAction(row: Locator, label: string, attempts = 
   for (let attempt = 1; ; attempt++) {
     try {
       await page.mouse.move(0, 0);
-      await page.locator('.monaco-hover:visible, .workbench-hover:visible').first().waitFor({ state: 'detached', timeout: 3_000 });
+      // The card is a `.monaco-hover.workbench-hover`; it closes once the pointer has left the row and the card.
+      const card = page.locator('.monaco-hover:visible').first();
+      await card.waitFor({ state: 'detached', timeout: 3_000 }).catch((error: unknown) => {
+        throw new Error(`a hover card stayed open 3 s after the pointer left: ${String(error)}`);
+      });
       await row.hover({ timeout: 5_000 });
       await row.locator(`.action-label[aria-label="${label}"]`).click({ timeout: 3_000 });
       return;
     } catch (error) {
       if (attempt >= attempts) throw error;
+      console.log(`      "${label}" not clicked (attempt ${attempt}): ${String(error).split('\n')[0]}; trying again`);
     }
   }
 }

@@ -28,19 +28,11 @@ import { FaultProxy } from '../../harness/faultProxy';
 import { startHarness, type RunningHarness } from '../../harness/harness';
 import { createSession, children, promptAsync } from '../../harness/scenario';
 import { taskCalls, text, toolCall, type ModelRequest, type Reply } from '../../harness/scriptedModel';
+import { usageCosting } from '../../harness/stepUsage';
 import { costItem, configureServers, connectionFor, serverForSuite, waitFor } from '../helpers/extensionApi';
 import { budgetNotices } from '../helpers/budgetSaid';
 
 const CONTINUE = 'Paused by the test budget: carry on.';
-/**
- * A step costing `usd` on alpha ($3 per million input tokens, $15 per million output) in at most 20 000 output
- * tokens and the rest input: each step stays far below the context OpenCode keeps free (a step of 183 000 input
- * tokens made it compact the session, and its next request no longer began with the task's prompt).
- */
-const usage = (usd: number) => {
-  const completion = Math.min(20_000, Math.floor(usd / 15e-6));
-  return { prompt: Math.round((usd - completion * 15e-6) / 3e-6), completion };
-};
 // The parent's step (its two task calls) is recorded by 1.x only once its tools end: it is kept small, and counted
 // with the steps in flight.
 const STEP = { parent: 0.0003, a1: 0.5, b1: 0.55, a2: 0.2, b2: 0.2 } as const;
@@ -149,7 +141,7 @@ describe('Budgets that pause a task tree and resume it when raised', function ()
             : undefined;
       if (!who || req.kind !== 'chat') return undefined;
       seen.push(req);
-      if (req.lastUserText.includes(CONTINUE)) return text(`${who} finished after the pause.`, usage(0.01));
+      if (req.lastUserText.includes(CONTINUE)) return text(`${who} finished after the pause.`, usageCosting(0.01));
       const n = (asked.get(who) ?? 0) + 1;
       asked.set(who, n);
       const replies: Record<string, Reply[]> = {
@@ -159,17 +151,20 @@ describe('Budgets that pause a task tree and resume it when raised', function ()
               { description: 'North wing', prompt: PROMPT.a },
               { description: 'South wing', prompt: PROMPT.b },
             ],
-            usage(STEP.parent),
+            usageCosting(STEP.parent),
           ),
         ],
-        a: [toolCall('glob', { pattern: 'north-*' }, usage(STEP.a1)), { ...text('North done.', usage(STEP.a2)), hold: never }],
+        a: [
+          toolCall('glob', { pattern: 'north-*' }, usageCosting(STEP.a1)),
+          { ...text('North done.', usageCosting(STEP.a2)), hold: never },
+        ],
         b: [
-          { ...toolCall('glob', { pattern: 'south-*' }, usage(STEP.b1)), hold: b1 },
-          { ...text('South done.', usage(STEP.b2)), hold: never },
+          { ...toolCall('glob', { pattern: 'south-*' }, usageCosting(STEP.b1)), hold: b1 },
+          { ...text('South done.', usageCosting(STEP.b2)), hold: never },
         ],
       };
       // Asked again before its stop landed (a sub-agent's task ended under it): held, so nothing spends.
-      return replies[who][n - 1] ?? { ...text(`${who} again.`, usage(0.01)), hold: never };
+      return replies[who][n - 1] ?? { ...text(`${who} again.`, usageCosting(0.01)), hold: never };
     };
 
     const { id } = await createSession(h, { title: 'Audit tree' });
@@ -396,9 +391,9 @@ describe('Budgets that pause a task tree and resume it when raised', function ()
         // Two steps, the second crossing $1.00 (each far below the context OpenCode keeps free), then one held in
         // flight: the pause stops it.
         await promptAsync(own, id, 'Tidy the local notes', [
-          toolCall('glob', { pattern: 'notes-*' }, usage(0.55)),
-          toolCall('glob', { pattern: 'drafts-*' }, usage(0.55)),
-          { ...text('Tidied.', usage(0.1)), hold: never },
+          toolCall('glob', { pattern: 'notes-*' }, usageCosting(0.55)),
+          toolCall('glob', { pattern: 'drafts-*' }, usageCosting(0.55)),
+          { ...text('Tidied.', usageCosting(0.1)), hold: never },
         ]);
         const pause = await waitFor(
           'the session paused by the second window',

@@ -15,17 +15,13 @@ import { startHarness, type RunningHarness } from '../../harness/harness';
 import { call, messages2 } from '../../harness/opencode2';
 import { createSession, promptAsync } from '../../harness/scenario';
 import { text, toolCall, type Reply } from '../../harness/scriptedModel';
+import { usageCosting } from '../../harness/stepUsage';
 import { configureServers, connectionFor, extensionApi, waitFor } from '../helpers/extensionApi';
 import { RUNS_OPENCODE2 } from '../helpers/opencode2Server';
 
 const PROMPT = 'Sort the inventory';
 const CONTINUE = 'The budget was raised: carry on.';
 const FINAL = 'Finished after the pause.';
-/** A step costing `usd` on alpha ($3 per million input tokens, $15 per million output). */
-const usage = (usd: number) => {
-  const completion = Math.min(20_000, Math.floor(usd / 15e-6));
-  return { prompt: Math.round((usd - completion * 15e-6) / 3e-6), completion };
-};
 
 const WAYS = [
   { name: 'a server without resume (2.0.26): a prompt starts it again', resume: false, way: 'prompt' },
@@ -83,11 +79,11 @@ function pauseResumeCase(way: (typeof WAYS)[number]): void {
         asked += 1;
         if (resumed) {
           lastUserTexts.push(req.lastUserText);
-          return text(FINAL, usage(0.01));
+          return text(FINAL, usageCosting(0.01));
         }
         return asked <= 2
-          ? toolCall('glob', { pattern: `step${asked}-*` }, usage(0.6))
-          : { ...text('Not before the raise.', usage(0.2)), hold: never };
+          ? toolCall('glob', { pattern: `step${asked}-*` }, usageCosting(0.6))
+          : { ...text('Not before the raise.', usageCosting(0.2)), hold: never };
       };
       const { id } = await createSession(h, { title: 'Paused by its budget' });
       await promptAsync(h, id, PROMPT, []);

@@ -7,8 +7,8 @@ const SORT_SLICE = 4096;
 /**
  * Sorts `items` in place, stably, yielding every few thousand moves: a merge sort of the runs already in order
  * (pages read newest first leave a session's messages in runs of a page), merged pairwise, so it costs
- * O(n log(runs)) and gives the loop back as often as the rest of a sliced build. Items already in order (the usual
- * case: a store keeps messages as they came) cost one pass.
+ * O(n log(runs)) and gives the loop back as often as the rest of a sliced build. Items already in order (a store fed
+ * by a session's events keeps its messages as they came) cost one pass.
  */
 export function* sortSteps<T>(items: T[], compare: (a: T, b: T) => number): Generator<void, T[], void> {
   // Where each run in order starts, and the end (one pass of comparisons: a few ms for 200 000).

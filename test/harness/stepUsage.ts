@@ -10,7 +10,7 @@ const MAX_COMPLETION = 20_000;
 /**
  * The usage of one step costing `usd` on `model` (alpha by default: $3 per million input, $15 per million output).
  * Throws for a step of at least the model's context less min(output, 32k) tokens: OpenCode 1.18 compacts after such a
- * step (168k on alpha; read in its binary by the review of eb21b37e).
+ * step (168k on alpha). Source: ours, read in the 1.18.33 binary (the review of eb21b37e); not in the reference notes.
  */
 export function usageCosting(usd: number, model: ModelSpec = DEFAULT_MODELS[0]): Usage {
   const perOutput = model.cost.output / 1e6;

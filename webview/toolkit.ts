@@ -37,10 +37,6 @@ export function button(label: string, onClick: () => void, options: { secondary?
   return b;
 }
 
-export function setDisabled(el: HTMLElement, disabled: boolean): void {
-  el.toggleAttribute('disabled', disabled);
-}
-
 export interface Tabs {
   /** The view element of each tab, in order. */
   views: HTMLElement[];

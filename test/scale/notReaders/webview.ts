@@ -28,7 +28,6 @@ export const webviewNotReaders: Record<string, string> = {
   'webview/tableCells.ts#percentOrDash': 'formats one fraction (formatPercent) or a dash: constant work',
   'webview/toolkit.ts#registerToolkit': 'registers the toolkit’s custom elements once: no host data',
   'webview/toolkit.ts#button': 'one button with a label and handler of ours: no host data',
-  'webview/toolkit.ts#setDisabled': 'flips one attribute: constant work',
   'webview/toolkit.ts#tabs': 'tabs for our own fixed labels: no host data',
   'webview/toolkit.ts#spinner': 'one progress ring: no host data',
   'webview/columns.ts#columnTemplate':

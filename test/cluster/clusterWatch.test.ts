@@ -63,6 +63,27 @@ describe(`kube backend: the cluster watch on ${clusterUnderTest()}`, () => {
     );
   });
 
+  test('reads a list in pages (limit and continue): a page of 2 still brings every Agent and Task, then watches', async () => {
+    const recorder = new SnapshotRecorder();
+    watch([], recorder, cluster.kubeconfig('test', NS), { ...FAST, listPage: 2 });
+    const s = await recorder.until('online', (x) => x.state === 'online');
+    assert.deepEqual(names(s.agents), [`${NS}/alpha`, `${NS}/idle`, `${OTHER}/beta`]);
+    assert.deepEqual(names(s.tasks), [`${NS}/t-run`, `${NS}/t-tpl`, `${OTHER}/t-other`]);
+    // Only this test asks pages of 2 (the others ask the default page).
+    const pages = cluster.requests().filter((r) => r.url.includes('/tasks') && !r.url.includes('watch=') && r.url.includes('limit=2'));
+    assert.ok(pages.length >= 2, `Tasks listed 2 at a time: ${pages.map((r) => r.url).join(', ')}`);
+    assert.ok(
+      pages.some((r) => r.url.includes('continue=')),
+      'the second page asked with the first page’s continue',
+    );
+    // The watch resumes from the list's version: a Task made now comes once, by watch.
+    await cluster.setTask(runningTask('t-paged', NS, 'alpha'));
+    const seen = await recorder.until('t-paged by watch', () => task(recorder, 't-paged') !== undefined);
+    assert.equal(seen.tasks.filter((t) => t.metadata.name === 't-paged').length, 1);
+    await cluster.deleteTask(NS, 't-paged');
+    await recorder.until('t-paged gone', () => task(recorder, 't-paged') === undefined);
+  });
+
   test('follows a Task through its status: running, then completed with its summary, failed, and timed out', async () => {
     const recorder = new SnapshotRecorder();
     watch([NS], recorder);

@@ -197,13 +197,29 @@ export async function startStandInApiServer(options: StandInOptions): Promise<St
       return sendStatus(res, kubeStatus(400, 'BadRequest', 'unable to parse requirement: only equality selectors are supported'));
     const filter: Filter = { namespace, labels };
     if (isWatch(url)) return watch(res, url, plural, filter);
-    const items = stores[plural].list(filter);
-    sendJson(res, 200, {
-      apiVersion: LIST_API_VERSION[plural],
-      kind: LIST_KIND[plural],
-      metadata: { resourceVersion: clock.current() },
-      items,
-    });
+    let items = stores[plural].list(filter);
+    let resourceVersion = clock.current();
+    // Pages (`limit`, `continue`) as the apiserver serves them (Kubernetes API concepts, "Retrieving large results
+    // sets in chunks"; the cluster stage runs the same test on the real kube-apiserver). Ours: later pages are read
+    // from the objects as they are now, where the apiserver serves the first page's snapshot.
+    const from = url.searchParams.get('continue');
+    if (from) {
+      const at = readContinue(from);
+      if (!at) return sendStatus(res, kubeStatus(400, 'BadRequest', 'continue key is not valid'));
+      items = items.filter((o) => keyOf(o) > at.after);
+      resourceVersion = at.resourceVersion;
+    }
+    const limit = Number(url.searchParams.get('limit') ?? 0);
+    const rest = Number.isInteger(limit) && limit > 0 ? items.length - limit : 0;
+    if (rest > 0) items = items.slice(0, limit);
+    const page =
+      rest > 0
+        ? {
+            continue: Buffer.from(JSON.stringify({ resourceVersion, after: keyOf(items[limit - 1]) })).toString('base64url'),
+            remainingItemCount: rest,
+          }
+        : {};
+    sendJson(res, 200, { apiVersion: LIST_API_VERSION[plural], kind: LIST_KIND[plural], metadata: { resourceVersion, ...page }, items });
   };
 
   // Newline-delimited JSON events, each written as it happens; the stream ends on timeoutSeconds or stop().
@@ -339,4 +355,18 @@ function podForbidden(namespace: string, pod: string): KubeStatus {
 function isWatch(url: URL): boolean {
   const value = url.searchParams.get('watch');
   return value === 'true' || value === '1';
+}
+
+/** The store's order: namespace, then name (objectStore.ts sorts its list by this key). */
+const keyOf = (o: KubeObject): string => `${o.metadata.namespace}/${o.metadata.name}`;
+
+function readContinue(token: string): { resourceVersion: string; after: string } | undefined {
+  try {
+    const at = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { resourceVersion?: unknown; after?: unknown };
+    return typeof at.resourceVersion === 'string' && typeof at.after === 'string'
+      ? { resourceVersion: at.resourceVersion, after: at.after }
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }

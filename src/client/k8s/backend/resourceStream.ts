@@ -37,9 +37,18 @@ export interface StreamTiming {
   listTimeoutMs: number;
   /** Asked of the apiserver per watch; a watch silent past this (+30 s) is presumed dead and replaced. */
   watchSeconds: number;
+  /** Objects asked per list page (LIST_PAGE unless a test asks for fewer). */
+  listPage?: number;
 }
 
 export const DEFAULT_TIMING: StreamTiming = { initialBackoffMs: 1000, maxBackoffMs: 30_000, listTimeoutMs: 30_000, watchSeconds: 300 };
+
+/**
+ * A list is read in pages (the apiserver's `limit` and `continue`): client-node parses each answer in one JSON.parse,
+ * and a cluster's Events, listed cluster-wide, held the thread 250 ms in one parse at 20 000 (the probe of issue 75).
+ * 500 is client-go's own page for its reflector's lists.
+ */
+const LIST_PAGE = 500;
 
 /** A watch that lived this long was healthy: the next failure starts the backoff afresh. */
 const HEALTHY_MS = 10_000;
@@ -98,25 +107,35 @@ export class ResourceStream extends Disposable {
 
   private async list(): Promise<void> {
     if (this.disposed) return;
-    let body: { metadata?: { resourceVersion?: string }; items?: KubeItem[] };
+    const items: KubeItem[] = [];
+    let resourceVersion: string | undefined;
     try {
       const api = this.kc.makeApiClient(CustomObjectsApi);
-      const options = withSignal(deadline(this.timing.listTimeoutMs, this.lifetime.signal));
-      const request = { ...API[this.plural], plural: this.plural };
-      // client-node types custom objects as `any`: this is the list shape the API server sends.
-      body = (
-        this.namespace
-          ? await api.listNamespacedCustomObject({ ...request, namespace: this.namespace }, options)
-          : await api.listClusterCustomObject(request, options)
-      ) as typeof body;
+      let next: string | undefined;
+      do {
+        const options = withSignal(deadline(this.timing.listTimeoutMs, this.lifetime.signal));
+        const request = { ...API[this.plural], plural: this.plural, limit: this.timing.listPage ?? LIST_PAGE, _continue: next };
+        // client-node types custom objects as `any`: this is the list shape the API server sends.
+        const page = (
+          this.namespace
+            ? await api.listNamespacedCustomObject({ ...request, namespace: this.namespace }, options)
+            : await api.listClusterCustomObject(request, options)
+        ) as { metadata?: { resourceVersion?: string; continue?: string }; items?: unknown };
+        if (this.disposed) return;
+        // Only what is kept is held between pages (a namespace's Events are mostly about other things).
+        if (Array.isArray(page.items)) for (const item of page.items as KubeItem[]) if (isKept(item, this.keep)) items.push(item);
+        // Every page is of the first page's snapshot: the watch resumes from its version (the last page's is the same).
+        resourceVersion = page.metadata?.resourceVersion;
+        next = typeof page.metadata?.continue === 'string' && page.metadata.continue ? page.metadata.continue : undefined;
+      } while (next);
     } catch (err) {
       return this.fail(err);
     }
     if (this.disposed) return;
-    const changed = this.replaceAll(body.items ?? []) || !this.listed || this.problem !== undefined;
+    const changed = this.replaceAll(items) || !this.listed || this.problem !== undefined;
     this.listed = true;
     this.problem = undefined;
-    this.resourceVersion = body.metadata?.resourceVersion;
+    this.resourceVersion = resourceVersion;
     if (changed) this.hooks.changed();
     await this.watch();
   }
@@ -213,7 +232,7 @@ export class ResourceStream extends Disposable {
     let changed = false;
     const fresh = new Map<string, KubeItem>();
     for (const item of items) {
-      if (!item?.metadata || (this.keep && !this.keep(item))) continue;
+      if (!isKept(item, this.keep)) continue;
       const old = this.objects.get(key(item));
       if (!old || old.metadata.resourceVersion !== item.metadata.resourceVersion || !item.metadata.resourceVersion) changed = true;
       fresh.set(key(item), item);
@@ -226,6 +245,8 @@ export class ResourceStream extends Disposable {
 }
 
 const key = (o: KubeItem) => `${o.metadata.namespace}/${o.metadata.name}`;
+
+const isKept = (item: KubeItem, keep?: (item: KubeItem) => boolean): boolean => !!item?.metadata && (!keep || keep(item));
 
 /** Per-call client options that make a list abortable (on dispose) and time-limited. */
 function withSignal(signal: AbortSignal): ConfigurationOptions {

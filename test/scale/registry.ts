@@ -5,6 +5,7 @@
 import type { Reader } from './reader';
 import { booksReaders } from './readers/books';
 import { budgetCheckReaders } from './readers/budgetCheck';
+import { changeRowIndexReaders } from './readers/changeRowIndex';
 import { changesReaders } from './readers/changes';
 import { changeSetsReaders } from './readers/changeSets';
 import { clientReaders } from './readers/client';
@@ -73,6 +74,7 @@ export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...pluginReaders,
   ...webviewStateReaders,
   ...changeSetsReaders,
+  ...changeRowIndexReaders,
   ...booksReaders,
   ...usagePanelReaders,
   ...framesReaders,

@@ -11,6 +11,7 @@ import { composeSides, type ChangedFile, type TurnRef } from './fileChanges';
 import type { FileChange } from '../../store/turns';
 import type { SessionRef } from '../../store/sessionRef';
 import { changeSet, turnChanges } from './changeSet';
+import { fileInSet } from './changeRowIndex';
 import { safePath } from './changeText';
 
 export const CHANGE_SCHEME = 'opencode-change';
@@ -77,7 +78,7 @@ export function findChangedFile(
   if (turns?.length) return turnChanges(changes, connection, sessionId, new Set(turns))?.find((f) => f.path === path);
   for (const withSubagents of [false, true]) {
     const set = changeSet(changes, connection, sessionId, withSubagents);
-    const file = set && [...set.files, ...set.meanwhile].find((f) => f.path === path);
+    const file = set && fileInSet(set, path)?.file;
     if (file) return file;
   }
   return undefined;

@@ -7,6 +7,7 @@ import { SETTING } from '../../app/settings/settingKeys';
 import type { Row, RowContribution, RowHost } from '../../app/sessions/sessionsView';
 import type { ServerConnection } from '../../client/serverConnection';
 import type { SessionRef } from '../../store/sessionRef';
+import { ChangeRowNodes, fileInSet } from './changeRowIndex';
 import { changeSet, type ServerChanges } from './changeSet';
 import { includeSubagentChanges, isWorkspaceDirectory } from './changeSettings';
 import { changedFileTreeItem, changedMeanwhileTreeItem, changesTreeItem } from './changesTreeItems';
@@ -32,8 +33,8 @@ type ChangesRow = ChangesNode | ChangedMeanwhileNode | ChangedFileNode;
 export class ChangeRows extends Disposable implements RowContribution {
   /** A session with only its Changes below stays collapsed, so a tree of finished sessions stays short. */
   readonly quiet = true;
-  /** One node per row, per server (tree refreshes match by identity); keyed by session, and by session and path. */
-  private readonly nodes = new Map<string, Map<string, ChangesRow>>();
+  /** One node per row, per server and session (tree refreshes match by identity). */
+  private readonly nodes = new ChangeRowNodes<ChangesRow>();
 
   constructor(
     private readonly changes: ServerChanges,
@@ -77,9 +78,9 @@ export class ChangeRows extends Disposable implements RowContribution {
     if (!set) return new vscode.TreeItem(vscode.l10n.t('(reading changes…)'));
     if (node.kind === 'changes') return changesTreeItem(connection, node.sessionId, set, includeSubagentChanges());
     if (node.kind === 'changedMeanwhile') return changedMeanwhileTreeItem(connection, node.sessionId, set.meanwhile);
-    const file = [...set.files, ...set.meanwhile].find((f) => f.path === node.path);
-    return file
-      ? changedFileTreeItem(connection, node.sessionId, file, isWorkspaceDirectory(record.info.directory))
+    const found = fileInSet(set, node.path);
+    return found
+      ? changedFileTreeItem(connection, node.sessionId, found.file, isWorkspaceDirectory(record.info.directory))
       : new vscode.TreeItem(vscode.l10n.t('(no longer changed)'));
   }
 
@@ -93,13 +94,8 @@ export class ChangeRows extends Disposable implements RowContribution {
   }
 
   forget(connection: ServerConnection, sessionId?: string): void {
-    if (sessionId === undefined) {
-      this.nodes.delete(connection.config.id);
-      return;
-    }
-    const byKey = this.nodes.get(connection.config.id);
-    for (const [key, node] of byKey ?? []) if (node.sessionId === sessionId) byKey!.delete(key);
-    this.changes.forgetSession(connection, sessionId);
+    this.nodes.forget(connection.config.id, sessionId);
+    if (sessionId !== undefined) this.changes.forgetSession(connection, sessionId);
   }
 
   /** A session's turns arrived: its row and its Changes redraw; with sub-agents included, every ancestor's too. */
@@ -108,42 +104,28 @@ export class ChangeRows extends Disposable implements RowContribution {
     for (let id: string | undefined = sessionId; id; id = includeSubagentChanges() ? connection.sessions.parentOf(id) : undefined) {
       const row = host.shownSessionRow(connection, id);
       if (row) host.refresh(row);
-      const changesRow = this.nodes.get(connection.config.id)?.get(id);
+      const changesRow = this.nodes.shownChanges(connection.config.id, id);
       if (changesRow) host.refresh(changesRow);
     }
   }
 
   private changedMeanwhile(connection: ServerConnection, node: ChangedFileNode): boolean {
     const set = changeSet(this.changes, connection, node.sessionId, includeSubagentChanges());
-    return set?.meanwhile.some((f) => f.path === node.path) ?? false;
+    return (set && fileInSet(set, node.path)?.meanwhile) ?? false;
   }
 
   private meanwhileNode(connection: ServerConnection, sessionId: string): ChangedMeanwhileNode {
-    return this.node(connection, `${sessionId}\u0000meanwhile`, () => ({
-      kind: 'changedMeanwhile',
-      serverId: connection.config.id,
-      sessionId,
-    })) as ChangedMeanwhileNode;
+    const serverId = connection.config.id;
+    return this.nodes.meanwhile(serverId, sessionId, () => ({ kind: 'changedMeanwhile', serverId, sessionId })) as ChangedMeanwhileNode;
   }
 
   private changesNode(connection: ServerConnection, sessionId: string): ChangesNode {
-    return this.node(connection, sessionId, () => ({ kind: 'changes', serverId: connection.config.id, sessionId })) as ChangesNode;
+    const serverId = connection.config.id;
+    return this.nodes.changes(serverId, sessionId, () => ({ kind: 'changes', serverId, sessionId })) as ChangesNode;
   }
 
   private fileNode(connection: ServerConnection, sessionId: string, path: string): ChangedFileNode {
-    return this.node(connection, `${sessionId}\u0000${path}`, () => ({
-      kind: 'changedFile',
-      serverId: connection.config.id,
-      sessionId,
-      path,
-    })) as ChangedFileNode;
-  }
-
-  private node(connection: ServerConnection, key: string, make: () => ChangesRow): ChangesRow {
-    let byKey = this.nodes.get(connection.config.id);
-    if (!byKey) this.nodes.set(connection.config.id, (byKey = new Map<string, ChangesRow>()));
-    let node = byKey.get(key);
-    if (!node) byKey.set(key, (node = make()));
-    return node;
+    const serverId = connection.config.id;
+    return this.nodes.file(serverId, sessionId, path, () => ({ kind: 'changedFile', serverId, sessionId, path })) as ChangedFileNode;
   }
 }

@@ -39,7 +39,7 @@ export const handOnsNotReaders: Record<string, string> = {
   'src/features/changes/changeDocuments.ts#parseChangeUri':
     'this extension’s own URI (URLSearchParams, one split of its turns list): linear in the URI',
   'src/features/changes/changeDocuments.ts#findChangedFile':
-    'two passes over a turn’s changed files, as the registered change-set readers (readers/changeSets.ts) kept them: linear',
+    'a turn’s changed files scanned once, or the set’s file through fileInSet (registered, readers/changeRowIndex.ts), as the change-set readers (readers/changeSets.ts) kept them: linear',
   'src/features/changes/changeDocuments.ts#ChangeDocuments':
     'serves one side of a diff the change-set readers (registered) read, cut at SHOWN_CHARS: linear in the text',
   'src/features/changes/openChange.ts#registerOpenChangedFile':
@@ -89,7 +89,7 @@ export const handOnsNotReaders: Record<string, string> = {
   'src/features/budget/budgetNotices.ts#BudgetNotices':
     'one notification per tree or window an abort batch covered, its words from failures and quotedTitle (classed): linear in the results',
   'src/features/changes/changeRows.ts#ChangeRows':
-    'one row per changed file of a change set the registered readers made (readers/changeSets.ts), each node kept once: linear',
+    'one row per changed file of a change set the registered readers made (readers/changeSets.ts); each row finds its file and node through changeRowIndex (registered, readers/changeRowIndex.ts): one Map look-up a row, a removed session forgets its own nodes only',
   'src/features/inbox/requestNotifier.ts#RequestNotifier':
     'per frame, one Map over what WaitingRequests (registered) lists and one over the requests seen (our own keys split once): linear',
   'src/base/node/ownerFile.ts#OwnerFile':

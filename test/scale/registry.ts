@@ -25,6 +25,7 @@ import { pausesReaders } from './readers/pauses';
 import { pluginReaders } from './readers/plugin';
 import { presentReaders } from './readers/present';
 import { publicApiReaders } from './readers/publicApi';
+import { requestNodesReaders } from './readers/requestNodes';
 import { searchReaders } from './readers/search';
 import { serversReaders } from './readers/servers';
 import { sessionFilterReaders } from './readers/sessionFilter';
@@ -64,6 +65,7 @@ export const READERS: ReadonlyArray<Reader<unknown, unknown>> = [
   ...listPricesReaders,
   ...presentReaders,
   ...sessionFilterReaders,
+  ...requestNodesReaders,
   ...serversReaders,
   ...orderReaders,
   ...webviewReaders,

@@ -2,19 +2,14 @@
 import * as vscode from 'vscode';
 import type { Row, RowContribution, RowHost } from '../../app/sessions/sessionsView';
 import type { ServerConnection } from '../../client/serverConnection';
-import { compareRequests } from '../../store/pendingRequest';
-import type { SessionRef } from '../../store/sessionRef';
+import { RequestNodes, type RequestNode } from './requestNodes';
 import { requestTreeItem } from './requestTreeItem';
 
-/** A permission request or question that waits under its session. */
-export interface RequestNode extends SessionRef {
-  readonly kind: 'request';
-  readonly requestId: string;
-}
+export type { RequestNode } from './requestNodes';
 
 export class RequestRows implements RowContribution {
-  /** One node per request (tree refreshes match by identity); answered requests never come back. */
-  private readonly nodes = new Map<string, Map<string, RequestNode>>();
+  /** One node per request, kept per session: drawing a row costs what its session holds. */
+  private readonly nodes = new RequestNodes();
 
   constructor(
     private readonly host: () => RowHost,
@@ -27,18 +22,7 @@ export class RequestRows implements RowContribution {
   }
 
   underSession(connection: ServerConnection, sessionId: string): Row[] {
-    const record = connection.sessions.get(sessionId);
-    const waiting = record ? [...record.requests.values()].sort(compareRequests) : [];
-    const serverId = connection.config.id;
-    const byId = this.nodes.get(serverId) ?? new Map<string, RequestNode>();
-    this.nodes.set(serverId, byId);
-    const still = new Set(waiting.map((r) => r.id));
-    for (const [id, node] of byId) if (node.sessionId === sessionId && !still.has(id)) byId.delete(id);
-    return waiting.map((r) => {
-      let node = byId.get(r.id);
-      if (!node) byId.set(r.id, (node = { kind: 'request', serverId, sessionId, requestId: r.id }));
-      return node;
-    });
+    return this.nodes.underSession(connection, sessionId);
   }
 
   treeItem(row: Row): vscode.TreeItem {
@@ -61,8 +45,6 @@ export class RequestRows implements RowContribution {
   }
 
   forget(connection: ServerConnection, sessionId?: string): void {
-    const byId = this.nodes.get(connection.config.id);
-    if (sessionId === undefined) this.nodes.delete(connection.config.id);
-    else for (const [id, node] of byId ?? []) if (node.sessionId === sessionId) byId!.delete(id);
+    this.nodes.forget(connection.config.id, sessionId);
   }
 }

@@ -2,6 +2,7 @@
 // text (names and titles come from the cluster); the UI layer escapes them.
 import { formatCost, formatCount, formatDuration, formatElapsed, formatExactCost, formatTokens } from '../format';
 import { ROW_SEPARATOR } from '../sessionRow';
+import { shortened } from '../sessionTitle';
 import type { TaskObject } from '../../store/k8s/kubeObjects';
 import type { TaskView } from '../../store/k8s/taskView';
 
@@ -77,13 +78,25 @@ export function taskTooltipRows(
       row('Cache (read + write)', formatCount(s.cache));
     }
     row('Tokens', formatCount(s.totalTokens));
-    row(
-      'Cost',
-      s.cost === undefined ? `unknown (${JSON.stringify(task.status?.session?.summary?.cost ?? null)})` : formatExactCost(s.cost),
-    );
+    row('Cost', s.cost === undefined ? `unknown (${unreadCost(task.status?.session?.summary?.cost)})` : formatExactCost(s.cost));
     row('Files changed', `${formatCount(s.filesChanged)} (+${formatCount(s.additions)} −${formatCount(s.deletions)})`);
   }
   row('Session', view.sessionId);
   row('Session title', view.sessionTitle);
   return rows;
+}
+
+/** The most of an unreadable cost string the tooltip quotes. */
+const COST_SHOWN = 80;
+
+/**
+ * What the cluster wrote as a cost that is no amount: a string quoted (cut at COST_SHOWN characters), a number or
+ * other plain value as JSON writes it, a list or an object by its kind only. Never walked: one watch event may nest
+ * it thousands deep, and JSON.stringify's recursion threw RangeError at 5 000, which lost the Task's row.
+ */
+function unreadCost(raw: unknown): string {
+  if (typeof raw === 'string') return JSON.stringify(shortened(raw, COST_SHOWN));
+  if (typeof raw === 'number' || typeof raw === 'boolean') return String(raw);
+  if (raw === null || raw === undefined) return 'null';
+  return Array.isArray(raw) ? 'a list' : typeof raw === 'object' ? 'an object' : typeof raw;
 }

@@ -45,7 +45,7 @@ export const handOnsNotReaders: Record<string, string> = {
   'src/features/changes/openChange.ts#registerOpenChangedFile':
     'registers Open File and Open Changes; the server’s path is judged by containedChangedFile (registered, readers/files.ts)',
   'src/features/inbox/requestRows.ts#RequestRows':
-    'one row per request waiting on a session, sorted by compareRequests (registered): n log n in that session’s requests',
+    'hands a drawn session row to RequestNodes (registered, readers/requestNodes.ts), which reads that session’s requests only; a row’s TreeItem is one lookup and requestTreeItem (classed)',
   'src/features/inbox/requestTarget.ts#RequestTargets':
     'the request a command answers: the row it came from, or the user’s pick among WaitingRequests (registered): linear',
   'src/features/servers/localServer.ts#LocalServerManager':

@@ -203,8 +203,11 @@ interface TooltipScene {
   task: TaskObject;
 }
 
-/** A session and a Task whose server and cluster strings are each `size` characters, `tools` tools running, `sources` list-price providers. */
-function tooltipScene(size: number, tools: number, sources: number): TooltipScene {
+/**
+ * A session and a Task whose server and cluster strings are each `size` characters, `tools` tools running, `sources`
+ * list-price providers; the Task's summary cost is `cost` where given (else one of those strings).
+ */
+function tooltipScene(size: number, tools: number, sources: number, cost?: unknown): TooltipScene {
   const long = text('\u202eDir/ ', size);
   const record = newRecord({
     id: 's',
@@ -227,7 +230,11 @@ function tooltipScene(size: number, tools: number, sources: number): TooltipScen
       startTime: '2026-01-01T00:00:00Z',
       completionTime: '2026-01-01T01:00:00Z',
       conditions: [{ type: 'Failed', status: 'True', reason: long, message: long }],
-      session: { id: long, title: long, summary: { tokenUsage: { input: 10, output: 2, reasoning: 0, cache: 0 }, cost: long } },
+      session: {
+        id: long,
+        title: long,
+        summary: { tokenUsage: { input: 10, output: 2, reasoning: 0, cache: 0 }, cost: (cost ?? long) as string },
+      },
     },
   };
   return { record, sources: Array.from({ length: sources }, (_, i) => `${long.slice(0, 20)}${i}`), task };
@@ -253,18 +260,27 @@ const tooltips = reader<TooltipScene>({
       note: listPriceNote(USAGE, list.own).length,
       taskRows: taskRows.length,
       taskShown: taskRows.reduce((sum, [, v]) => sum + v.length, 0),
+      cost: taskRows.find(([label]) => label === 'Cost')?.[1],
     };
   },
   shapes: [
     { name: 'strings of n characters', make: (n) => tooltipScene(n, 3, 2) },
     { name: 'strings of n×30 characters', make: (n) => tooltipScene(n * 30, 3, 2), worst: true },
     { name: 'n tools running, n list-price providers', make: (n) => tooltipScene(10, n, n), worst: true },
+    // What one watch event's JSON.parse accepts, 10 000 and 100 000 deep: JSON.stringify of it threw RangeError from
+    // 5 000 deep on the extension's thread (here, at 10 000, it wrote all 20 000 brackets into the row).
+    {
+      name: "a Task's cost of lists nested n×10 deep",
+      make: (n) => tooltipScene(n, 3, 2, JSON.parse('['.repeat(n * 10) + ']'.repeat(n * 10))),
+      worst: true,
+    },
   ],
   check: (answer, n, shape) => {
-    const a = answer as { rows: number; shown: number; note: number; taskRows: number; taskShown: number };
+    const a = answer as { rows: number; shown: number; note: number; taskRows: number; taskShown: number; cost?: string };
     assert.ok(a.rows > 10 && a.taskRows > 5, `${a.rows} rows, ${a.taskRows} Task rows`);
     if (shape.startsWith('n tools')) assert.ok(a.note > n * 20, 'every provider named');
     else assert.ok(a.taskShown > n, 'the cluster’s strings shown');
+    if (shape.startsWith("a Task's cost")) assert.equal(a.cost, 'unknown (a list)');
   },
 });
 

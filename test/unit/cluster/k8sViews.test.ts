@@ -382,6 +382,21 @@ describe('taskTooltipRows', () => {
     assert.equal(rows.get('Cost'), 'unknown ("-1")');
     assert.equal(rows.get('Failure'), 'TaskFailed');
   });
+
+  test('a cost nested 10 000 deep, an object or a long string: the row says what it is, bounded, and does not throw', () => {
+    // What one watch event's JSON.parse accepts; JSON.stringify of it threw RangeError, and the Task's row was lost.
+    const deep = JSON.parse('['.repeat(10_000) + ']'.repeat(10_000)) as unknown;
+    const costOf = (cost: unknown) => {
+      const t = completed({ ...SUMMARY, cost: cost as string });
+      return new Map(taskTooltipRows(taskView(t, START), t)).get('Cost');
+    };
+    assert.equal(costOf(deep), 'unknown (a list)');
+    assert.equal(costOf({ usd: { value: deep } }), 'unknown (an object)');
+    assert.equal(costOf(null), 'unknown (null)');
+    assert.equal(costOf(true), 'unknown (true)');
+    const long = costOf('"' + 'x'.repeat(100_000));
+    assert.equal(long, `unknown (${JSON.stringify('"' + 'x'.repeat(78) + '…')})`);
+  });
 });
 
 describe('findLiveTaskSession', () => {

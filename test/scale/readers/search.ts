@@ -945,7 +945,8 @@ interface SyncInput {
  */
 const indexerSync: Reader<unknown, unknown> = reader<SyncInput>({
   name: 'server indexer: n sessions to read, each failing at once (SessionReads.sync and its queue)',
-  covers: ['src/features/search/node/sessionReads.ts#SessionReads'],
+  // The queue of sessions to read is a Fifo: its drain is what this measures.
+  covers: ['src/features/search/node/sessionReads.ts#SessionReads', 'src/base/fifo.ts#Fifo'],
   n: 10_000,
   read: async (input) => {
     await input.indexer.sync();

@@ -6,6 +6,7 @@ import { hasServerTotals } from '../../store/sessionRecord';
 import type { MessageSink } from '../serverApi';
 import { messagePage, messagePages, type PagedMessagesClient } from './messagePages';
 import { followedPart, messagePart, parseEvent } from './events';
+import { Slices } from '../transport/slices';
 
 /** The one SDK call this needs (structural, so tests can pass a plain object). */
 export type MessagesClient = PagedMessagesClient;
@@ -90,13 +91,19 @@ export async function backfillMessageTotals(
   options: BackfillOptions = {},
 ): Promise<void> {
   const queue = sessions.filter(needsMessageTotals);
+  // Taken from a head index, in the list's order: shift() moved the rest of the list at each session (100 000
+  // sessions answered at once took 5.4 s of CPU, ×20 the 10 000).
+  let next = 0;
+  // Reads answered at once (or failing at once) chain in microtasks: the workers give the loop a turn between slices.
+  const slices = new Slices();
   const worker = async () => {
-    for (let info = queue.shift(); info && !options.signal?.aborted; info = queue.shift()) {
+    for (let info = queue[next++]; info && !options.signal?.aborted; info = queue[next++]) {
       try {
         await loadNewestMessages(clientForDirectory(info.directory), info.id, sink, { signal: options.signal });
       } catch (err) {
         if (!options.signal?.aborted) options.onError?.(info.id, err);
       }
+      if (slices.due) await slices.yield();
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));

@@ -20,10 +20,11 @@ import { withoutTrailingSlashes } from '../../../src/client/transport/endpoint';
 import { parseJson } from '../../../src/client/transport/slicedJson';
 import { MAX_EVENT_CHARS, SseParser } from '../../../src/client/transport/sseParser';
 import { V1Api } from '../../../src/client/v1/api';
+import { backfillMessageTotals, type MessagesClient } from '../../../src/client/v1/messages';
 import { readModelLimits, readPriceCatalog } from '../../../src/client/v1/catalogs';
 import { readFileDiffs } from '../../../src/client/wire/fileDiff';
 import { parseEvent } from '../../../src/client/v1/events';
-import type { StoreEvent } from '../../../src/store/events';
+import type { SessionInfo, StoreEvent } from '../../../src/store/events';
 import { v1ForkTitle } from '../../../src/client/v1/forks';
 import { HostileServer, jsonArrayChunks, nonAsciiId } from '../hostileServer';
 import { reader, type Reader } from '../reader';
@@ -449,6 +450,51 @@ const v1Messages = reader<number, HostileServer>({
       return assert.equal((read.turns as Array<{ tools?: { files: string[] } }>)[0].tools?.files.length, n - 1);
     assert.equal(read.transcript, n);
     assert.equal((read.turns as unknown[]).length, n / 2);
+  },
+});
+
+/**
+ * A server before 1.15 whose n sessions all need their totals summed (serverConnection.ts starts it on every connect),
+ * each read answered at once with one assistant message: the client is the structural MessagesClient (as the unit
+ * tests pass), so what is measured is the backfill's own handling of its queue, not n requests. shift() off the list
+ * made it quadratic (issue 75: 10 000 sessions 268 ms, 100 000 5.4 s).
+ */
+const v1Backfill = reader<SessionInfo[]>({
+  name: 'V1 totals of a server before 1.15: n sessions read at once (backfillMessageTotals)',
+  covers: ['src/client/v1/messages.ts#backfillMessageTotals'],
+  n: 10_000,
+  read: async (sessions) => {
+    const { applied, store } = sink();
+    const asked: string[] = [];
+    const client: MessagesClient = {
+      session: {
+        messages: ({ sessionID }) => {
+          asked.push(sessionID);
+          return Promise.resolve({ data: [message(1, sessionID)] });
+        },
+      },
+    };
+    const failed: string[] = [];
+    await backfillMessageTotals(sessions, () => client, store, { onError: (id) => failed.push(id) });
+    return { n: sessions.length, asked, applied: applied.length, failed };
+  },
+  shapes: [
+    {
+      name: 'n sessions, each needing its totals',
+      make: (n) => Array.from({ length: n }, (_, i) => session(i)),
+      worst: true,
+    },
+  ],
+  check: (answer) => {
+    const { n, asked, applied, failed } = answer as { n: number; asked: string[]; applied: number; failed: string[] };
+    assert.deepEqual(failed, []);
+    assert.equal(asked.length, n, 'every session read once');
+    // Four at a time, each started as one ends: in the list's order.
+    assert.ok(
+      asked.every((id, i) => id === `ses_${i}`),
+      'read in the order listed',
+    );
+    assert.ok(applied >= n, `${applied} events applied for ${n} sessions`);
   },
 });
 
@@ -1013,6 +1059,7 @@ export const clientReaders: Array<Reader<unknown, unknown>> = [
   sseFraming,
   v1Listing,
   v1Messages,
+  v1Backfill,
   v1Pending,
   v1EventStream,
   v1Events,

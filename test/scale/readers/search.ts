@@ -931,6 +931,78 @@ const indexerPages: Reader<unknown, unknown> = reader<IndexerInput, StandIn>({
   },
 });
 
+interface SyncInput {
+  indexer: ServerIndexer;
+  logs: string[];
+  n: number;
+}
+
+/**
+ * A server of n sessions never indexed, gone as the sync begins: the connection gives no endpoint, so each read fails
+ * at once, without I/O. What is measured is the sync (every session gone through, the stale ones ordered newest
+ * first) and the drain of its queue, two readers at a time. Issue 75: the sync was one step (100 000 sessions 164 ms)
+ * and the queue was drained by shift(), quadratic past about 16 000 (10 000 15 ms, 100 000 1.7 s).
+ */
+const indexerSync: Reader<unknown, unknown> = reader<SyncInput>({
+  name: 'server indexer: n sessions to read, each failing at once (SessionReads.sync and its queue)',
+  // The queue of sessions to read is a Fifo: its drain is what this measures.
+  covers: ['src/features/search/node/sessionReads.ts#SessionReads', 'src/base/fifo.ts#Fifo'],
+  n: 10_000,
+  read: async (input) => {
+    await input.indexer.sync();
+    await settled(input.indexer, () => input.indexer.progress().failed === input.n);
+    await input.indexer.dispose();
+    return input;
+  },
+  shapes: [
+    {
+      name: 'n sessions listed, never indexed, their times out of order',
+      make: async (n) => {
+        const sessions = new SessionStore();
+        // Times scattered (a prime stride), some shared: the sync orders them newest first, ties as listed.
+        sessions.loadSnapshot(
+          Array.from({ length: n }, (_, i) => ({
+            id: `ses_${String(i).padStart(8, '0')}`,
+            title: 't',
+            directory: '/w',
+            time: { created: 1, updated: 2 + ((i * 7919) % Math.max(1, n >> 1)) },
+          })),
+        );
+        const connection = {
+          label: 'stand-in',
+          api: new V1Api({ url: 'http://127.0.0.1:9' }),
+          sessions,
+          endpoint: () => Promise.reject(new Error('the server is gone')),
+        } as unknown as ServerConnection;
+        const logs: string[] = [];
+        const indexer = new ServerIndexer(connection, {
+          engineScript: engineScript(),
+          maxBytes: () => 1e9,
+          pace: 0,
+          log: (m) => logs.push(m),
+        });
+        await indexer.ready();
+        return { indexer, logs, n };
+      },
+      worst: true,
+    },
+  ],
+  check: (answer) => {
+    const { indexer, logs, n } = answer as SyncInput;
+    const progress = indexer.progress();
+    assert.equal(progress.total, n, 'every session queued once');
+    assert.equal(progress.failed, n, 'every read failed, none read');
+    // Read newest first, sessions of one time in the order listed (each read's failure is logged as it ends).
+    const read = logs.flatMap((m) => /could not index (ses_\d+)/.exec(m)?.[1] ?? []);
+    assert.equal(read.length, n);
+    const updated = (id: string) => indexer.connection.sessions.get(id)!.info.time.updated;
+    for (let i = 1; i < read.length; i++) {
+      const [a, b] = [read[i - 1], read[i]];
+      assert.ok(updated(a) > updated(b) || (updated(a) === updated(b) && a < b), `${a} read before ${b}`);
+    }
+  },
+});
+
 /** The same pages read on the host, for a server the engine's own fetch may not reach (https, off this machine). */
 const indexerHostPages: Reader<unknown, unknown> = reader<IndexerInput, StandIn>({
   name: "server indexer on the host: a server off this machine's loopback, its pages parsed on the host (hostPages)",
@@ -1024,6 +1096,7 @@ export const searchReaders: Array<Reader<unknown, unknown>> = [
   attentionMarks,
   attentionOfRoots,
   indexerPages,
+  indexerSync,
   indexerHostPages,
   enginePage,
 ];

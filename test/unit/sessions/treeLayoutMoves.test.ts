@@ -10,6 +10,7 @@ import { TreeLayout, type ViewOptions } from '../../../src/features/sessions/tre
 import type { SessionInfo, StoreEvent } from '../../../src/store/events';
 import { SORT_ORDERS } from '../../../src/store/sessionOrder';
 import { SessionStore } from '../../../src/store/sessionStore';
+import { emptyChange, mergeStoreChange } from '../../../src/store/storeChange';
 
 const NOW = 1_700_000_000_000;
 const FOLDERS = ['/w/a', '/w/b', '/w/c'];
@@ -38,7 +39,8 @@ function listIds(layout: TreeLayout, nodes: NodeCache, connection: ServerConnect
   return out;
 }
 
-function run(seed: number, options: ViewOptions): void {
+/** `readChance`: how often VS Code reads between changes; rarely, and a frame gathers more than 64 changes. */
+function run(seed: number, options: ViewOptions, readChance = 0.6): void {
   const next = random(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
   const store = new SessionStore(() => NOW);
@@ -65,6 +67,7 @@ function run(seed: number, options: ViewOptions): void {
   kept.options = options;
   listIds(kept, nodes, connection);
 
+  let frame = emptyChange();
   for (let step = 0; step < 400; step++) {
     const ids = [...infos.keys()];
     const id = pick(ids);
@@ -97,10 +100,12 @@ function run(seed: number, options: ViewOptions): void {
     }
     if (event.type === 'session.upsert') infos.set(event.info.id, event.info);
     if (event.type === 'session.deleted') infos.delete(event.sessionID);
-    const change = store.apply(event);
-    kept.invalidate(connection, change);
-    // Read now and then, as VS Code does (changes gather between reads).
-    if (next() < 0.6) {
+    // Changes gather into one per frame, as SessionsModel hands them on.
+    mergeStoreChange(frame, store.apply(event));
+    // Read now and then, as VS Code does.
+    if (next() < readChance) {
+      kept.invalidate(connection, frame);
+      frame = emptyChange();
       const freshNodes = new NodeCache();
       const afresh = new TreeLayout(freshNodes, () => connection);
       afresh.options = options;
@@ -118,5 +123,25 @@ describe('TreeLayout keeps its sorted lists across changes', () => {
     ] as const)
       test(`by ${sortBy}${name}: every list equals a view made afresh`, () => {
         for (const seed of [1, 2, 3, 4, 5]) run(seed * 97 + sortBy.length, { sortBy, showArchived: false, ...more });
+        // Frames of ~100 changes: past the one-by-one moves, the lists are sorted again whole.
+        for (const seed of [6, 7]) run(seed * 97 + sortBy.length, { sortBy, showArchived: false, ...more }, 0.01);
       });
+
+  test('a server replaced under the same id (renamed, taken over) shows its own sessions, not the old one’s', () => {
+    const infos = (ids: string[]): SessionInfo[] =>
+      ids.map((id, i) => ({ id, title: id, directory: '/w/a', time: { created: NOW, updated: NOW - i } }));
+    const old = new SessionStore(() => NOW);
+    old.loadSnapshot(infos(['ses_a', 'ses_b']), {});
+    let connection = { config: { id: 'srv' }, sessions: old } as unknown as ServerConnection;
+    const nodes = new NodeCache();
+    const layout = new TreeLayout(nodes, () => connection);
+    assert.deepEqual(listIds(layout, nodes, connection), ['ses_a', 'ses_b']);
+    const replaced = new SessionStore(() => NOW);
+    connection = { config: { id: 'srv' }, sessions: replaced } as unknown as ServerConnection;
+    nodes.forget(connection);
+    assert.deepEqual(listIds(layout, nodes, connection), [], 'nothing listed yet');
+    replaced.loadSnapshot(infos(['ses_c']), {});
+    layout.invalidate(connection);
+    assert.deepEqual(listIds(layout, nodes, connection), ['ses_c']);
+  });
 });

@@ -13,8 +13,8 @@ import {
   type ResponseContext,
 } from '@kubernetes/client-node';
 import type { ClusterProblem } from '../kubeBackend';
-import { GROUP, VERSION } from './clusterProblems';
-import { deadline } from '../../transport/deadline';
+import { GROUP, VERSION, httpStatus } from './clusterProblems';
+import { deadline, release } from '../../transport/deadline';
 import { Disposable, toDisposable } from '../../../base/disposable';
 
 export type Plural = 'agents' | 'tasks' | 'events';
@@ -49,6 +49,8 @@ export const DEFAULT_TIMING: StreamTiming = { initialBackoffMs: 1000, maxBackoff
  * 500 is client-go's own page for its reflector's lists.
  */
 const LIST_PAGE = 500;
+/** Pages a list may take (1 000 000 objects at LIST_PAGE): past it the server is taken to page without end. */
+const MAX_LIST_PAGES = 2_000;
 
 /** A watch that lived this long was healthy: the next failure starts the backoff afresh. */
 const HEALTHY_MS = 10_000;
@@ -107,30 +109,20 @@ export class ResourceStream extends Disposable {
 
   private async list(): Promise<void> {
     if (this.disposed) return;
-    const items: KubeItem[] = [];
-    let resourceVersion: string | undefined;
+    let listed: { items: KubeItem[]; resourceVersion?: string } | undefined;
     try {
-      const api = this.kc.makeApiClient(CustomObjectsApi);
-      let next: string | undefined;
-      do {
-        const options = withSignal(deadline(this.timing.listTimeoutMs, this.lifetime.signal));
-        const request = { ...API[this.plural], plural: this.plural, limit: this.timing.listPage ?? LIST_PAGE, _continue: next };
-        // client-node types custom objects as `any`: this is the list shape the API server sends.
-        const page = (
-          this.namespace
-            ? await api.listNamespacedCustomObject({ ...request, namespace: this.namespace }, options)
-            : await api.listClusterCustomObject(request, options)
-        ) as { metadata?: { resourceVersion?: string; continue?: string }; items?: unknown };
-        if (this.disposed) return;
-        // Only what is kept is held between pages (a namespace's Events are mostly about other things).
-        if (Array.isArray(page.items)) for (const item of page.items as KubeItem[]) if (isKept(item, this.keep)) items.push(item);
-        // Every page is of the first page's snapshot: the watch resumes from its version (the last page's is the same).
-        resourceVersion = page.metadata?.resourceVersion;
-        next = typeof page.metadata?.continue === 'string' && page.metadata.continue ? page.metadata.continue : undefined;
-      } while (next);
+      listed = await this.readPages();
     } catch (err) {
-      return this.fail(err);
+      // A continue token the apiserver expired (410) mid-list: read it whole again once, as client-go's pager does.
+      if (httpStatus(err) !== 410) return this.fail(err);
+      try {
+        listed = await this.readPages();
+      } catch (again) {
+        return this.fail(again);
+      }
     }
+    if (!listed) return;
+    const { items, resourceVersion } = listed;
     if (this.disposed) return;
     const changed = this.replaceAll(items) || !this.listed || this.problem !== undefined;
     this.listed = true;
@@ -138,6 +130,40 @@ export class ResourceStream extends Disposable {
     this.resourceVersion = resourceVersion;
     if (changed) this.hooks.changed();
     await this.watch();
+  }
+
+  /** Every page of the list (undefined when disposed meanwhile): only the objects kept, and the list's version. */
+  private async readPages(): Promise<{ items: KubeItem[]; resourceVersion?: string } | undefined> {
+    const api = this.kc.makeApiClient(CustomObjectsApi);
+    const items: KubeItem[] = [];
+    const asked = new Set<string>();
+    let resourceVersion: string | undefined;
+    let next: string | undefined;
+    do {
+      const limit = deadline(this.timing.listTimeoutMs, this.lifetime.signal);
+      const request = { ...API[this.plural], plural: this.plural, limit: this.timing.listPage ?? LIST_PAGE, _continue: next };
+      let page: { metadata?: { resourceVersion?: string; continue?: string }; items?: unknown };
+      try {
+        // client-node types custom objects as `any`: this is the list shape the API server sends.
+        page = (await (this.namespace
+          ? api.listNamespacedCustomObject({ ...request, namespace: this.namespace }, withSignal(limit))
+          : api.listClusterCustomObject(request, withSignal(limit)))) as typeof page;
+      } finally {
+        // One deadline a page, each let go: a long list would leave a listener per page on the stream's signal.
+        release(limit);
+      }
+      if (this.disposed) return undefined;
+      // Only what is kept is held between pages (a namespace's Events are mostly about other things).
+      if (Array.isArray(page.items)) for (const item of page.items as KubeItem[]) if (isKept(item, this.keep)) items.push(item);
+      // Every page is of the first page's snapshot: the watch resumes from its version (the last page's is the same).
+      resourceVersion = page.metadata?.resourceVersion;
+      next = typeof page.metadata?.continue === 'string' && page.metadata.continue ? page.metadata.continue : undefined;
+      // A server that gives a token twice, or pages without end, would be read for ever.
+      if (next !== undefined && (asked.has(next) || asked.size >= MAX_LIST_PAGES))
+        throw new Error(`The API server's ${this.plural} list did not end (a page asked again, or over ${MAX_LIST_PAGES} pages).`);
+      if (next !== undefined) asked.add(next);
+    } while (next !== undefined);
+    return { items, resourceVersion };
   }
 
   private async watch(): Promise<void> {

@@ -25,6 +25,8 @@ export interface ViewOptions {
  * sorted lists: before, each frame made the view and sorted the whole list again (60 000 roots: 113-131 ms a frame).
  */
 interface ServerView {
+  /** The store it was made from: a server replaced under the same id (renamed, taken over) has a new one. */
+  store: SessionReader;
   /** undefined = every session is shown. */
   visible: Set<string> | undefined;
   /** Group directories in display order; empty = no group level. */
@@ -75,7 +77,8 @@ export class TreeLayout {
     const id = connection.config.id;
     const view = this.views.get(id);
     if (!view) return;
-    if (!change || change.structure.size > 0 || change.removed.size > 0) return void this.views.delete(id);
+    if (!change || view.store !== connection.sessions || change.structure.size > 0 || change.removed.size > 0)
+      return void this.views.delete(id);
     const { sessions: store } = connection;
     for (const sessionId of change.changed) {
       const record = store.get(sessionId);
@@ -207,12 +210,13 @@ export class TreeLayout {
 
   private view(connection: ServerConnection): ServerView {
     let view = this.views.get(connection.config.id);
-    if (!view) {
+    if (!view || view.store !== connection.sessions) {
       const { sessions: store } = connection;
       const { filter, showArchived } = this.current;
       // Grouping follows the projects the server hosts, not the filter, so the level does not come and go while typing.
       const listedRoots = store.roots().filter((r) => showArchived || !isArchived(r));
       view = {
+        store,
         visible: visibleSessionIds(store, { query: filter, showArchived }),
         groups: directoryGroups(listedRoots.map((r) => r.info.directory)).map((g) => g.directory),
         facts: new Map(Array.from(store.all(), (r) => [r.info.id, r.info])),

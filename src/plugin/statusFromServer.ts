@@ -1,7 +1,7 @@
 // The session status computed from the plugin's own server: the task tree's sessions and messages read
 // through the client OpenCode hands the plugin, fed to a store exactly as the extension feeds its own.
 import { runSliced } from '../base/slices';
-import { Slices } from '../client/transport/slices';
+import { Slices } from '../base/node/slices';
 import { feedMessages } from '../client/v1/messages';
 import { parseModelLimits, parsePriceCatalog } from '../client/v1/catalogs';
 import { sessionInfo } from '../client/wire/sessionInfo';

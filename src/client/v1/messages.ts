@@ -6,7 +6,7 @@ import { hasServerTotals } from '../../store/sessionRecord';
 import type { MessageSink } from '../serverApi';
 import { messagePage, messagePages, type PagedMessagesClient } from './messagePages';
 import { followedPart, messagePart, parseEvent } from './events';
-import { Slices } from '../transport/slices';
+import { Slices } from '../../base/node/slices';
 
 /** The one SDK call this needs (structural, so tests can pass a plain object). */
 export type MessagesClient = PagedMessagesClient;

@@ -5,7 +5,7 @@
 import { isObject } from '../../base/parse';
 import { modelKey, type ModelLimits } from '../../store/modelLimits';
 import { listingKey, type ModelListing, type PriceCatalog, type Prices, type PriceTier } from '../../store/price/priceCatalog';
-import { Slices } from '../transport/slices';
+import { Slices } from '../../base/node/slices';
 import { dataOf } from './records';
 
 /** Price entries read per model: real ones hold a base price and a tier or two. */

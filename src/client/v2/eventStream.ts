@@ -10,7 +10,7 @@ import type { RereadReason, StreamOptions, StreamSink } from '../serverApi';
 import type { V2Client } from './client';
 import { V2EventReader } from './events';
 import { DueQueue } from './dueQueue';
-import { Slices } from '../transport/slices';
+import { Slices } from '../../base/node/slices';
 import { catchUp, MAX_CAUGHT_UP, SEQ_AHEAD, SequenceGate, sessionOfItem } from './replay';
 import { dataOf, readV2Active, v2SessionInfo } from './records';
 import { ROUTES } from './contract';

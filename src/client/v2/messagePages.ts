@@ -4,7 +4,7 @@
 // one), so it stands below the modules that fetch.
 import type { SessionAddress } from '../serverApi';
 import { ServerError } from '../transport/serverError';
-import { Slices } from '../transport/slices';
+import { Slices } from '../../base/node/slices';
 import { PagedRead } from './pagedRead';
 import { readV2Page } from './records';
 

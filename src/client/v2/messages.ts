@@ -14,7 +14,7 @@ import { finite } from '../wire/sessionInfo';
 import { serverTokens } from '../wire/tokens';
 import { PagedRead } from './pagedRead';
 import { MAX_SESSION_MESSAGES, MESSAGE_PAGE } from './messagePages';
-import { Slices } from '../transport/slices';
+import { Slices } from '../../base/node/slices';
 import type { V2Client } from './client';
 import { readV2Page, type V2Page } from './records';
 import { V2EventReader } from './events';

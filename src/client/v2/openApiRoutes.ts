@@ -7,7 +7,7 @@
 // each `$ref` looked up once), within caps no real document nears, and in slices.
 import { isObject } from '../../base/parse';
 import { ServerError } from '../transport/serverError';
-import { Slices } from '../transport/slices';
+import { Slices } from '../../base/node/slices';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

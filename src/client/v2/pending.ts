@@ -13,7 +13,7 @@ import { refusedBody, type V2Client } from './client';
 import type { RouteName } from './contract';
 import { activeIds, readV2Active, readV2Requests, type ListedSessions } from './records';
 import { readV2Forms } from './forms';
-import { Slices } from '../transport/slices';
+import { Slices } from '../../base/node/slices';
 
 /** The state of a form (Form.State): still waiting, answered (here or elsewhere), or cancelled. */
 export type FormState = 'pending' | 'answered' | 'cancelled';

@@ -8,7 +8,7 @@
 import type { SessionInfo, SessionStatus } from '../../store/events';
 import { isObject, nonEmptyString } from '../../base/parse';
 import type { PendingRequest, PermissionRequest } from '../../store/pendingRequest';
-import { Slices } from '../transport/slices';
+import { Slices } from '../../base/node/slices';
 import { parsePermissionRequest, parseQuestionRequest } from '../wire/requests';
 import { finite, parseSessionStatus, sessionInfo } from '../wire/sessionInfo';
 

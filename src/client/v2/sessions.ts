@@ -4,7 +4,7 @@ import type { SessionInfo } from '../../store/events';
 import { FIRST_PAGE, type ServerApi, type SessionListing, type SessionAddress } from '../serverApi';
 import { ServerError } from '../transport/serverError';
 import { PagedRead } from './pagedRead';
-import { Slices } from '../transport/slices';
+import { Slices } from '../../base/node/slices';
 import type { V2Client } from './client';
 import { dataOf, readV2Page, v2SessionInfo, type ListedSessions } from './records';
 

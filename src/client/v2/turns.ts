@@ -14,7 +14,7 @@ import { addCommand, addToolCall, noTools } from '../wire/turnTools';
 import { parseFileDiff, readFileDiffs } from '../wire/fileDiff';
 import { finite } from '../wire/sessionInfo';
 import type { V2Client } from './client';
-import { Slices } from '../transport/slices';
+import { Slices } from '../../base/node/slices';
 import { readEveryV2Message } from './messagePages';
 import { WriteChange, type WriteCounts } from './writes';
 

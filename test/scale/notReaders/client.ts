@@ -88,7 +88,7 @@ export const clientNotReaders: Record<string, string> = {
   'src/client/v1/catalogs.ts#parsePriceCatalog':
     "readPriceCatalog in one step, for the status plugin (OpenCode's process, not VS Code's host) and tests; V1Api reads with readPriceCatalog (registered)",
   'src/client/transport/slicer.ts#Slicer': 'gives the event loop a turn; reads nothing',
-  'src/client/transport/slices.ts#Slices': 'a clock for loops that yield: reads nothing',
+  'src/base/node/slices.ts#Slices': 'a clock for loops that yield: reads nothing',
   'src/client/v1/pending.ts#replyToPermission': 'writes a reply; reads no answer but its status',
   'src/client/v1/pending.ts#replyToQuestion': 'writes a reply; reads no answer but its status',
   'src/client/v1/pending.ts#rejectQuestion': 'writes a reply; reads no answer but its status',

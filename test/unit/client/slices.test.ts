@@ -3,7 +3,7 @@
 // its own, so the thread was held for a slice per loop (four settler reads: 32 ms, not 8).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Slices } from '../../../src/client/transport/slices';
+import { Slices } from '../../../src/base/node/slices';
 
 test('loops that ask for a turn while one is under way wait for that turn, and share the fresh slice after it', async () => {
   const slices = new Slices();

@@ -12,7 +12,7 @@ import { IndexCaps, MAX_SESSION_MESSAGES, mb, sessionCapOf } from './indexCaps';
 import { metaOf } from './indexFolder';
 import { errorText } from './engine/engine';
 import { Fifo } from '../../../base/fifo';
-import { Slices } from '../../../client/transport/slices';
+import { Slices } from '../../../base/node/slices';
 import { runSliced, type Steps } from '../../../base/slices';
 import { sortSteps } from '../../../base/sortSteps';
 

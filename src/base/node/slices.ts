@@ -1,7 +1,8 @@
 // Reads of long server lists in slices: a loop gives the event loop a turn once it has run a few milliseconds, so a
 // long answer never holds the extension host (which every extension shares). The loop asks `due` between items (a
 // clock read, no await) and awaits `yield()` only when the slice is spent. V2's readers and its route table use it
-// (V1's use slicer.ts, which reads the clock every 64 calls).
+// (V1's use slicer.ts, which reads the clock every 64 calls), and the search indexer's workers. Node's clock and
+// setImmediate: in base/node, beside the process claims.
 import { performance } from 'node:perf_hooks';
 
 /** A slice gives the loop back after this long. */

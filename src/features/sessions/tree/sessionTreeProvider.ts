@@ -303,7 +303,7 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
   }
 
   private onStoreChange(connection: ServerConnection, change: StoreChange): void {
-    this.layout.invalidate(connection, change);
+    this.layout.invalidate(connection);
     const server = this.nodes.server(connection);
     const serverShown = (this.shownOrder.get(server) ?? []) as TreeNode[];
     const { rows, lists } = changedRows(connection, change, this.nodes, this.layout, serverShown);

@@ -89,7 +89,20 @@ export interface ShownRow {
  * Walks the tree the way VS Code does (getChildren + getTreeItem) and returns what each row shows: server rows at
  * depth 0. `everyPage`: a long list's "Show more" row is pressed until the list shows every session (the load test).
  */
+/**
+ * Every store change so far told to the views: the tree shows the stores a frame (50 ms) late, so a test that waited
+ * for a connection's state waits for this too before it reads the tree.
+ */
+export async function framesTold(api: ExtensionApi): Promise<void> {
+  await waitFor(
+    'the sessions frame to be told to the views',
+    () => api.active.frames.pending,
+    (pending) => !pending,
+  );
+}
+
 export async function shownTree(api: ExtensionApi, serverNode?: ViewNode, options: { everyPage?: boolean } = {}): Promise<ShownRow[]> {
+  await framesTold(api);
   const rows: ShownRow[] = [];
   const childrenOf = (node: ViewNode | undefined) => {
     let children = api.tree.getChildren(node);

@@ -12,7 +12,7 @@ import { opencodeBinary } from '../../harness/paths';
 import { createSession, prompt } from '../../harness/scenario';
 import { text } from '../../harness/scriptedModel';
 import { readLogs } from '../helpers/logs';
-import { configureServers, connectionFor, extensionApi, shownTree, waitFor } from '../helpers/extensionApi';
+import { configureServers, connectionFor, extensionApi, framesTold, shownTree, waitFor } from '../helpers/extensionApi';
 
 describe('Connections: drops, passwords and several servers', function () {
   this.timeout(240_000);
@@ -122,6 +122,8 @@ describe('Connections: drops, passwords and several servers', function () {
       () => connectionFor(api, h.server.url),
       (c) => c?.state.kind === 'unauthorized',
     );
+    // The tree shows the server's state a frame later.
+    await framesTold(api);
     const failed = api.tree.getTreeItem(node());
     assert.match(String(failed.description), /authentication failed/);
     // The manifest shows the inline "Set Password" action on exactly this context value.
@@ -200,6 +202,7 @@ describe('Connections: drops, passwords and several servers', function () {
       () => connectionFor(api, url),
       (c) => c?.state.kind === 'unauthorized',
     );
+    await framesTold(api);
     const node = () => api.tree.getChildren()[0];
     const states: string[] = [];
     const listening = connection!.onDidChangeState.on((state) => states.push(state.kind));

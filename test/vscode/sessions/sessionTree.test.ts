@@ -6,7 +6,7 @@ import { startHarness, type RunningHarness } from '../../harness/harness';
 import { isOpencode2 } from '../../harness/opencode2';
 import { allSessions, createSession, getSession, prompt, spawnChild } from '../../harness/scenario';
 import { text } from '../../harness/scriptedModel';
-import { configureServers, connectionFor, extensionApi, shownTree, waitFor, type ShownRow } from '../helpers/extensionApi';
+import { configureServers, connectionFor, extensionApi, framesTold, shownTree, waitFor, type ShownRow } from '../helpers/extensionApi';
 
 describe('Session tree on a real OpenCode server', function () {
   this.timeout(180_000);
@@ -33,6 +33,8 @@ describe('Session tree on a real OpenCode server', function () {
       () => connectionFor(api, h.server.url),
       (c) => c?.state.kind === 'online' && c.sessions.size === 4 && !c.sessions.anyUnread,
     );
+    // The tree shows the store a frame later.
+    await framesTold(api);
   });
 
   after(async () => {

@@ -63,7 +63,8 @@ describe('A long listing shown while it loads', function () {
     const seen = await waitFor(
       `the first ${FIRST_PAGE} sessions shown while the server lists the rest`,
       now,
-      (s) => atSessionList(s) && s.size === FIRST_PAGE && s.held > 0,
+      // The row too: the tree shows what the store holds a frame later.
+      (s) => atSessionList(s) && s.size === FIRST_PAGE && s.held > 0 && s.look !== undefined,
     );
     // Nothing has run since the wait's last read (the state changes only on the server's answers).
     const { item, node } = firstRow()!;

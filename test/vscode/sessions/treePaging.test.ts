@@ -8,7 +8,7 @@ import type { ExtensionApi } from '../../../src/extension';
 import type { ViewNode } from '../../../src/features';
 import { createManySessions } from '../../harness/manySessions';
 import { startHarness, type RunningHarness } from '../../harness/harness';
-import { configureServers, connectionFor, extensionApi, serverRowFor, shownTree, waitFor } from '../helpers/extensionApi';
+import { configureServers, connectionFor, extensionApi, framesTold, serverRowFor, shownTree, waitFor } from '../helpers/extensionApi';
 
 const ROOTS = 230;
 
@@ -27,6 +27,8 @@ describe('Paging a long root list', function () {
       () => connectionFor(api, h.server.url),
       (c) => c?.state.kind === 'online' && c.sessions.size === ROOTS,
     );
+    // The tree shows the store a frame later.
+    await framesTold(api);
   });
 
   after(async () => {

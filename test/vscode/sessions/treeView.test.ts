@@ -15,6 +15,7 @@ import {
   configureServers,
   connectionFor,
   extensionApi,
+  framesTold,
   serverRowFor,
   shownTree,
   waitFor,
@@ -73,6 +74,8 @@ describe('Session tree views on a real OpenCode server', function () {
       () => connectionFor(api, h.server.url),
       (c) => c?.state.kind === 'online' && c.sessions.size === 10,
     );
+    // The tree shows the store a frame later.
+    await framesTold(api);
   });
 
   after(async () => {

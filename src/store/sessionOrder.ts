@@ -15,13 +15,21 @@ export function parseSortBy(value: unknown): SortBy {
 
 /** Sorts roots in place: by the chosen key, highest first; ties fall back to recent, then id, so the order is stable. */
 export function sortRoots(records: SessionRecord[], by: SortBy, inclusive: (id: string) => Usage): SessionRecord[] {
-  const key = (r: SessionRecord): number => {
-    if (by === 'cost') return inclusive(r.info.id).cost;
-    if (by === 'tokens') return totalTokens(inclusive(r.info.id));
-    return r.info.time.updated;
-  };
+  const key = rootKey(by, inclusive);
   const keys = new Map(records.map((r) => [r, key(r)]));
   return records.sort((a, b) => keys.get(b)! - keys.get(a)! || b.info.time.updated - a.info.time.updated || compareIds(a, b));
+}
+
+/** Below 0 when root `a` reads before `b`: the order sortRoots gives, one pair at a time (no keys kept). */
+export function rootComparer(by: SortBy, inclusive: (id: string) => Usage): (a: SessionRecord, b: SessionRecord) => number {
+  const key = rootKey(by, inclusive);
+  return (a, b) => key(b) - key(a) || b.info.time.updated - a.info.time.updated || compareIds(a, b);
+}
+
+function rootKey(by: SortBy, inclusive: (id: string) => Usage): (r: SessionRecord) => number {
+  if (by === 'cost') return (r) => inclusive(r.info.id).cost;
+  if (by === 'tokens') return (r) => totalTokens(inclusive(r.info.id));
+  return (r) => r.info.time.updated;
 }
 
 /** Children oldest first (ties by id, which OpenCode makes ascending in time). */

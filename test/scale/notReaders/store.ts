@@ -19,6 +19,8 @@ export const storeNotReaders: Record<string, string> = {
   'src/store/contextUsage.ts#thresholdFraction': 'the user’s VS Code setting (a percent) clamped to 1–100: constant work',
   'src/store/usage.ts#usageGrowth': 'subtracts one Usage’s six figures from another’s: constant work',
   'src/store/sessionOrder.ts#parseSortBy': 'the user’s sort setting, one of three of our own names: constant work',
+  'src/store/sessionOrder.ts#rootComparer':
+    'compares two roots by one key each (their time, or inclusive figures the store keeps): constant work per call; the moves it places are measured by the sessions view’s frame case (readers/treeLayout.ts)',
   'src/store/sessionFilter.ts#normalizeQuery': 'trims the filter text the user typed in VS Code: no server text',
   'src/store/sessionFilter.ts#isArchived': 'checks one field of a record a registered reader made: constant work',
   'src/store/sessionRecord.ts#messageCount': 'a record’s message map’s size, read without making the map: constant work',

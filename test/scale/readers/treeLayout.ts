@@ -37,4 +37,48 @@ const layout = reader<ServerConnection>({
   check: (answer, n) => assert.deepEqual(answer, { folders: n, rows: n * 2 }),
 });
 
-export const treeLayoutReaders: Array<Reader<unknown, unknown>> = [layout];
+/** A view of n roots read once, as VS Code holds it, and the root each frame moves. */
+interface Frame {
+  connection: ServerConnection;
+  tree: TreeLayout;
+  nodes: NodeCache;
+  store: SessionStore;
+  moving: SessionInfo;
+}
+
+let tick = 0;
+
+const frame = reader<Frame>({
+  name: 'The sessions view, a frame: one root of n changed and its list read again (TreeLayout.invalidate, children)',
+  covers: ['src/features/sessions/tree/treeLayout.ts#TreeLayout'],
+  // 10n is 200 000 roots: the view made again each frame (its whole list sorted) took one step of ~400 ms there.
+  n: 20_000,
+  read: ({ connection, tree, nodes, store, moving }) => {
+    // A session at work: its time moves on, so it moves to the top of a list sorted by recent.
+    const change = store.apply({ type: 'session.upsert', info: { ...moving, time: { ...moving.time, updated: NOW + ++tick } } });
+    tree.invalidate(connection, change);
+    const shown = tree.children(nodes.server(connection));
+    return shown[0]?.kind === 'session' ? shown[0].sessionId : undefined;
+  },
+  shapes: [false, true].map((filtered) => ({
+    name: filtered ? 'n roots under a title filter' : 'n roots',
+    make: (n: number): Frame => {
+      const store = new SessionStore(() => NOW);
+      const infos = Array.from({ length: n }, (_, i) => ({
+        ...info(`s${i}`, '/w/repo'),
+        time: { created: NOW - 1_000, updated: NOW - i },
+      }));
+      store.loadSnapshot(infos);
+      const connection = { config: { id: 'a' }, sessions: store } as unknown as ServerConnection;
+      const nodes = new NodeCache();
+      const tree = new TreeLayout(nodes, () => connection);
+      if (filtered) tree.options = { ...tree.options, filter: 's' };
+      tree.children(nodes.server(connection));
+      return { connection, tree, nodes, store, moving: infos[n - 1] };
+    },
+    worst: true,
+  })),
+  check: (answer, n) => assert.equal(answer, `s${n - 1}`, 'the changed root leads its list'),
+});
+
+export const treeLayoutReaders: Array<Reader<unknown, unknown>> = [layout, frame];

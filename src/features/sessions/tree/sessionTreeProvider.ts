@@ -187,6 +187,8 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
    * again when reveal() opens it.
    */
   async showSession(connection: ServerConnection, sessionId: string, visible: boolean): Promise<void> {
+    // A session that came within the frame is in the store, not yet in the view's lists: they are told now.
+    this.model.flush();
     const at = this.layout.include(connection, sessionId);
     if (!at) return;
     const read = this.shownOrder.get(at.list);
@@ -204,6 +206,7 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
    * found no row (VS Code expanded lists it had read before the session joined them) then finds it.
    */
   async redrawListOf(connection: ServerConnection, sessionId: string): Promise<void> {
+    this.model.flush();
     const list = this.layout.parent(this.nodes.session(connection, sessionId));
     if (list) await this.redrawList(list);
   }
@@ -298,12 +301,13 @@ export class SessionTreeProvider<N extends Row = Row> extends Disposable impleme
   }
 
   private forget(connection: ServerConnection, sessionId?: string): void {
+    if (sessionId === undefined) this.layout.forget(connection);
     this.nodes.forget(connection, sessionId);
     for (const contribution of this.view.contributions) contribution.forget?.(connection, sessionId);
   }
 
   private onStoreChange(connection: ServerConnection, change: StoreChange): void {
-    this.layout.invalidate(connection);
+    this.layout.invalidate(connection, change);
     const server = this.nodes.server(connection);
     const serverShown = (this.shownOrder.get(server) ?? []) as TreeNode[];
     const { rows, lists } = changedRows(connection, change, this.nodes, this.layout, serverShown);

@@ -1,8 +1,9 @@
 // Extension-host tests in a real VS Code, with the extension loaded from the repository
 // (extensionDevelopmentPath): every out/test/vscode/**/*.test.js. Build first (`node esbuild.mjs --tests`).
 // Env: OCS_* variables are passed through to the tests; OCS_TEST_GREP (titles) and OCS_TEST_FILES (file names,
-// comma-separated) filter; OCS_VSCODE_TIMEOUT_MS; OCS_HOST_LABEL names the run (its lines and its files in
-// test-results/), so a later run of other files keeps an earlier one's report and kept logs.
+// comma-separated) filter; OCS_VSCODE_TIMEOUT_MS (a stage whose tests note no result for this long ends);
+// OCS_HOST_LABEL names the run (its lines and its files in test-results/), so a later run of other files keeps an
+// earlier one's report and kept logs.
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { repoRoot } from '../harness/paths';

@@ -136,7 +136,9 @@ async function read({ steps, models, compacts, store }: Scene) {
     frame([step(steps + i, models)]);
     await turn();
   }
-  await turn();
+  // The rows are built in slices that end by time: on a loaded machine the last frames are still being built a turn
+  // later (3 of 20 were, beside two busy loops). A row lost for good never comes: the case then fails on its CPU limit.
+  while (usage.steps.length < steps + LIVE) await turn();
   if (compacts) {
     // OpenCode's compaction: a user message whose part asks for it, placed among the steps by its time.
     const middle = T0 + Math.floor(steps / 2) * 1000 + 700;

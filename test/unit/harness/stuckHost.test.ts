@@ -2,10 +2,13 @@
 // naming that code; a host idle behind a stalled connection is waited for (looked at again), and a line saying it
 // answers again ends the wait. A run that broke off keeps the count of what passed before (stageResult.ts).
 import assert from 'node:assert/strict';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { CpuProfile } from '../../vscode-server/hostBusy';
 import { hostVerdict, TOP_FRAMES } from '../../vscode-server/hostBusy';
-import { resultWithoutReport, progressLine } from '../../vscode-server/stageResult';
+import { QuietLimit, resultWithoutReport, progressLine } from '../../vscode-server/stageResult';
 import { HUNG_MS, StuckHostWatch, type HostLook } from '../../vscode-server/stuckHost';
 
 const UNRESPONSIVE = 'Extension host (Remote) is unresponsive.';
@@ -178,5 +181,24 @@ describe('the stuck-host watchdog', () => {
       progressLine('pass', 'a') + progressLine('pass', 'b\nsecond line') + progressLine('fail', 'c') + progressLine('pass', 'd');
     assert.deepEqual(resultWithoutReport(progress), { passed: 3, failed: 2, code: 1 });
     assert.deepEqual(resultWithoutReport(''), { passed: 0, failed: 1, code: 1 });
+  });
+
+  test('a stage ends when its tests have noted nothing for the quiet limit, however long it has run', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ocs-quiet-'));
+    try {
+      const progress = join(dir, 'progress');
+      const minute = 60_000;
+      const limit = new QuietLimit(progress, 15 * minute, 0);
+      assert.equal(limit.check(14 * minute), undefined, 'no file yet, within the limit');
+      // An hour of tests, one result every ten minutes: never quiet for 15.
+      for (let t = 10; t <= 60; t += 10) {
+        appendFileSync(progress, progressLine('pass', `test at ${t} min`));
+        assert.equal(limit.check(t * minute), undefined, `at ${t} min`);
+      }
+      assert.equal(limit.check(74 * minute), undefined, '14 minutes after the last result');
+      assert.match(String(limit.check(75 * minute)?.message), /^no test reported for 900 s$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -40,6 +40,7 @@ export const clientNotReaders: Record<string, string> = {
   'src/client/go/goUsageClient.ts#GoUsageError': 'an error type; reads nothing',
   'src/client/k8s/agentRelays.ts#AgentRelays': 'opens and keeps one relay per Agent; reads no answer',
   'src/client/k8s/backend/clusterProblems.ts#httpStatus': 'takes the numeric status of an error object; reads no text',
+  'src/client/k8s/backend/clusterProblems.ts#EndlessListError': 'an error class carrying a fixed message; reads nothing',
   'src/client/k8s/backend/clusterProblems.ts#unreachable': 'words a problem from errorMessage (registered) and a status',
   'src/client/k8s/backend/clusterProblems.ts#unauthorized': 'words a problem from the context and server names',
   'src/client/k8s/backend/clusterProblems.ts#forbidden': 'words a problem from errorMessage (registered)',

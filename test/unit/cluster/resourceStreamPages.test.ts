@@ -9,6 +9,7 @@ import { afterEach, describe, test } from 'node:test';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { ClusterProblem } from '../../../src/client/k8s/kubeBackend';
 import { ResourceStream, type StreamTiming } from '../../../src/client/k8s/backend/resourceStream';
+import { unreachable } from '../../../src/client/k8s/backend/clusterProblems';
 import { waitUntil } from '../helpers/k8sBackend';
 
 const FAST: StreamTiming = { initialBackoffMs: 60_000, maxBackoffMs: 60_000, listTimeoutMs: 5000, watchSeconds: 60, listPage: 1 };
@@ -62,7 +63,8 @@ describe('ResourceStream: a list in pages from a server that pages badly', () =>
       {
         changed,
         failed: (_stream, err) => {
-          const problem: ClusterProblem = { kind: 'unreachable', message: err instanceof Error ? err.message : String(err) };
+          // What the product's watcher makes of a failure that is not a 401, 403 or 404 (clusterWatcher.ts).
+          const problem = unreachable(err, { server: 'https://k8s.test', context: 'x', namespace: 'team-a', plural: 'tasks' });
           failed.push(problem);
           return Promise.resolve(problem);
         },
@@ -82,7 +84,12 @@ describe('ResourceStream: a list in pages from a server that pages badly', () =>
     const failed: ClusterProblem[] = [];
     const s = stream(kc, failed);
     await waitUntil('the list to fail', () => failed[0]);
-    assert.match(failed[0].message, /did not end/);
+    // It answers: the user is told what it did, not to check the network or a VPN.
+    assert.equal(
+      failed[0].message,
+      'The API server at https://k8s.test answered, but its list of kubeopencode tasks in namespace "team-a" did not end ' +
+        '(a page was asked again, or it ran past 2000 pages). Retrying.',
+    );
     assert.equal(lists(), 2, 'the first page and the one that repeated its token');
     assert.equal(s.listed, false);
   });

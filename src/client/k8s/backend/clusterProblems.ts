@@ -67,9 +67,21 @@ function where(scope: ProblemScope): string {
   return scope.namespace ? `in namespace "${scope.namespace}"` : 'in all namespaces';
 }
 
+/** A list the API server paged without end (resourceStream.ts): it answers, so no advice about the network. */
+export class EndlessListError extends Error {
+  override readonly name = 'EndlessListError';
+}
+
 export function unreachable(err: unknown, scope: ProblemScope): ClusterProblem {
   const status = httpStatus(err);
-  const reason = errorMessage(err);
+  const said = errorMessage(err);
+  // The sentence below ends the reason: one full stop, not two.
+  const reason = said.endsWith('.') ? said.slice(0, -1) : said;
+  if (err instanceof EndlessListError)
+    return {
+      kind: 'unreachable',
+      message: `The API server at ${scope.server} answered, but its list of kubeopencode ${scope.plural} ${where(scope)} ${reason}. Retrying.`,
+    };
   if (status !== undefined) {
     return {
       kind: 'unreachable',

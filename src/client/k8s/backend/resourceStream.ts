@@ -13,7 +13,7 @@ import {
   type ResponseContext,
 } from '@kubernetes/client-node';
 import type { ClusterProblem } from '../kubeBackend';
-import { GROUP, VERSION, httpStatus } from './clusterProblems';
+import { EndlessListError, GROUP, VERSION, httpStatus } from './clusterProblems';
 import { deadline, release } from '../../transport/deadline';
 import { Disposable, toDisposable } from '../../../base/disposable';
 
@@ -113,7 +113,8 @@ export class ResourceStream extends Disposable {
     try {
       listed = await this.readPages();
     } catch (err) {
-      // A continue token the apiserver expired (410) mid-list: read it whole again once, as client-go's pager does.
+      // A continue token the apiserver expired (410) mid-list: the list is read again once from its first page
+      // (client-go's pager lists once more too, there without pages; here each page stays a small parse).
       if (httpStatus(err) !== 410) return this.fail(err);
       try {
         listed = await this.readPages();
@@ -160,7 +161,7 @@ export class ResourceStream extends Disposable {
       next = typeof page.metadata?.continue === 'string' && page.metadata.continue ? page.metadata.continue : undefined;
       // A server that gives a token twice, or pages without end, would be read for ever.
       if (next !== undefined && (asked.has(next) || asked.size >= MAX_LIST_PAGES))
-        throw new Error(`The API server's ${this.plural} list did not end (a page asked again, or over ${MAX_LIST_PAGES} pages).`);
+        throw new EndlessListError(`did not end (a page was asked again, or it ran past ${MAX_LIST_PAGES} pages)`);
       if (next !== undefined) asked.add(next);
     } while (next !== undefined);
     return { items, resourceVersion };

@@ -14,8 +14,10 @@ import { removeTempDir, tempDir } from './tempDirs';
 import { startVsCodeServer, type VsCodeServer, type VsCodeServerOptions } from './vscodeServer';
 
 // A whole suite inside one VS Code takes about 20 minutes on two quiet cores and more than 35 beside two busy loops:
-// a hang is a stage whose tests note no result for this long (a test's own limit is 3 to 4 minutes).
-const QUIET_MS = Number(process.env.OCS_VSCODE_TIMEOUT_MS) || 15 * 60_000;
+// a hang is a stage whose tests note no result for this long (the longest test and its hook may take 10 minutes
+// each), and however it goes, a stage ends after STAGE_LIMIT_MS (a run where every test times out one by one).
+const QUIET_MS = Number(process.env.OCS_VSCODE_TIMEOUT_MS) || 25 * 60_000;
+const STAGE_LIMIT_MS = 150 * 60_000;
 /** How often the tests' progress is looked at. */
 const QUIET_CHECK_MS = 5_000;
 
@@ -117,7 +119,7 @@ export async function runHostTests({ label, testsPath, server: where, env }: Hos
     const quietLimit = new QuietLimit(files.progress, QUIET_MS);
     const quiet = new Promise<never>((_, reject) => {
       timer = setInterval(() => {
-        const error = quietLimit.check();
+        const error = Date.now() - started > STAGE_LIMIT_MS ? new Error(`no result after ${STAGE_LIMIT_MS / 1000} s`) : quietLimit.check();
         if (error) reject(error);
       }, QUIET_CHECK_MS);
     });

@@ -102,6 +102,8 @@ function run(seed: number, options: ViewOptions, readChance = 0.6): void {
     if (event.type === 'session.deleted') infos.delete(event.sessionID);
     // Changes gather into one per frame, as SessionsModel hands them on.
     mergeStoreChange(frame, store.apply(event));
+    // VS Code may read between frames (a reveal, a row expanded): the lists as of the last frame, checked at the next.
+    if (next() < 0.3) listIds(kept, nodes, connection);
     // Read now and then, as VS Code does.
     if (next() < readChance) {
       kept.invalidate(connection, frame);
@@ -126,6 +128,34 @@ describe('TreeLayout keeps its sorted lists across changes', () => {
         // Frames of ~100 changes: past the one-by-one moves, the lists are sorted again whole.
         for (const seed of [6, 7]) run(seed * 97 + sortBy.length, { sortBy, showArchived: false, ...more }, 0.01);
       });
+
+  test('a list read between frames keeps its order for the next frame’s moves (the attacker review of 249edb14)', () => {
+    const at = (updated: number) => ({ created: NOW, updated: NOW + updated });
+    const roots: Array<[string, number]> = [
+      ['x', 100],
+      ['y', 90],
+      ['b', 80],
+      ['z', 70],
+      ['w', 60],
+      ['a', 10],
+    ];
+    const store = new SessionStore(() => NOW);
+    store.loadSnapshot(
+      roots.map(([id, updated]) => ({ id, title: id, directory: '/w/a', time: at(updated) })),
+      {},
+    );
+    const connection = { config: { id: 'srv' }, sessions: store } as unknown as ServerConnection;
+    const nodes = new NodeCache();
+    const layout = new TreeLayout(nodes, () => connection);
+    assert.deepEqual(listIds(layout, nodes, connection), ['x', 'y', 'b', 'z', 'w', 'a']);
+    const touch = (id: string, updated: number) =>
+      store.apply({ type: 'session.upsert', info: { id, title: id, directory: '/w/a', time: at(updated) } });
+    layout.invalidate(connection, touch('a', 95)); // a frame told, its list not read
+    const bMoved = touch('b', 200); // the next frame not told yet when VS Code reads
+    listIds(layout, nodes, connection);
+    layout.invalidate(connection, bMoved);
+    assert.deepEqual(listIds(layout, nodes, connection), ['b', 'x', 'a', 'y', 'z', 'w']);
+  });
 
   test('a server replaced under the same id (renamed, taken over) shows its own sessions, not the old one’s', () => {
     const infos = (ids: string[]): SessionInfo[] =>

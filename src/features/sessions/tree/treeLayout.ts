@@ -35,10 +35,13 @@ interface ServerView {
   rootsByFolder?: Map<string, SessionRecord[]>;
   /** Each session's info the view was made from: a change to its title, folder, archive or parent makes a new view. */
   facts: Map<string, SessionInfo>;
-  /** Each root list as last sorted ('' the server's, else a folder's), with its nodes. */
-  sorted: Map<string, { records: SessionRecord[]; nodes: SessionNode[] }>;
-  /** Roots whose figures changed since their list was sorted: moved to their place when it is read. */
-  moved: Set<SessionRecord>;
+  /** Each root list as sorted at the last frame ('' the server's, else a folder's), with its nodes. */
+  sorted: Map<string, SortedList>;
+}
+
+interface SortedList {
+  records: SessionRecord[];
+  nodes: SessionNode[];
 }
 
 /** More roots changed in one go than this (a listing): their lists are sorted again whole. */
@@ -72,9 +75,9 @@ export class TreeLayout {
     return this.current.filter !== undefined;
   }
 
-  /** A server that went: its view (each root list it keeps) goes too, unless a server under its id has made one since. */
+  /** A server that went: its view (each root list it keeps) goes too; the next read under its id makes one afresh. */
   forget(connection: ServerConnection): void {
-    if (this.views.get(connection.config.id)?.store === connection.sessions) this.views.delete(connection.config.id);
+    this.views.delete(connection.config.id);
   }
 
   /** The server's store changed (`change`: how; none: anything may have). */
@@ -85,16 +88,17 @@ export class TreeLayout {
     if (!change || view.store !== connection.sessions || change.structure.size > 0 || change.removed.size > 0)
       return void this.views.delete(id);
     const { sessions: store } = connection;
+    const moved: SessionRecord[] = [];
     for (const sessionId of change.changed) {
       const record = store.get(sessionId);
       const was = view.facts.get(sessionId);
       if (!record || !was || !sameFacts(was, record.info)) return void this.views.delete(id);
-      if (store.parentOf(sessionId) === undefined) view.moved.add(record);
+      if (store.parentOf(sessionId) === undefined) moved.push(record);
     }
-    if (view.moved.size > MOVED_ONE_BY_ONE) {
-      view.sorted.clear();
-      view.moved.clear();
-    }
+    // Moved now, while the store is as the frame says: a list read later (VS Code reads between frames) then holds
+    // every other root in its place, which the moves' search by halves needs.
+    if (moved.length > MOVED_ONE_BY_ONE) view.sorted.clear();
+    else if (moved.length > 0) for (const [listKey, list] of view.sorted) this.moveRoots(connection, view, listKey, list, moved);
   }
 
   /**
@@ -154,23 +158,15 @@ export class TreeLayout {
       const records = sortRoots(listed, this.current.sortBy, (id) => store.inclusive(id));
       list = { records, nodes: records.map((r) => this.nodes.session(connection, r.info.id)) };
       view.sorted.set(listKey, list);
-    } else if (view.moved.size > 0) {
-      this.moveRoots(connection, view, listKey, list);
     }
     return [...list.nodes];
   }
 
   /** The moved roots of one sorted list put back in their places: each taken out, then each put in by halves. */
-  private moveRoots(
-    connection: ServerConnection,
-    view: ServerView,
-    listKey: string,
-    list: { records: SessionRecord[]; nodes: SessionNode[] },
-  ): void {
-    const inList = [...view.moved].filter((r) => (view.groups.length > 0 ? r.info.directory : '') === listKey);
+  private moveRoots(connection: ServerConnection, view: ServerView, listKey: string, list: SortedList, moved: SessionRecord[]): void {
+    const inList = moved.filter((r) => (view.groups.length > 0 ? r.info.directory : '') === listKey);
     const taken: SessionRecord[] = [];
     for (const record of inList) {
-      view.moved.delete(record);
       const at = list.records.indexOf(record);
       if (at < 0) continue;
       list.records.splice(at, 1);
@@ -226,7 +222,6 @@ export class TreeLayout {
         groups: directoryGroups(listedRoots.map((r) => r.info.directory)).map((g) => g.directory),
         facts: new Map(Array.from(store.all(), (r) => [r.info.id, r.info])),
         sorted: new Map(),
-        moved: new Set(),
       };
       this.views.set(connection.config.id, view);
     }

@@ -11,21 +11,10 @@ import type { SessionInfo, StoreEvent } from '../../../src/store/events';
 import { SORT_ORDERS } from '../../../src/store/sessionOrder';
 import { SessionStore } from '../../../src/store/sessionStore';
 import { emptyChange, mergeStoreChange } from '../../../src/store/storeChange';
+import { prng } from '../helpers/fuzzEvents';
 
 const NOW = 1_700_000_000_000;
 const FOLDERS = ['/w/a', '/w/b', '/w/c'];
-
-/** A small seeded generator (mulberry32): a failure names its seed and step, so it replays. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function listIds(layout: TreeLayout, nodes: NodeCache, connection: ServerConnection): string[] {
   const out: string[] = [];
@@ -41,7 +30,7 @@ function listIds(layout: TreeLayout, nodes: NodeCache, connection: ServerConnect
 
 /** `readChance`: how often VS Code reads between changes; rarely, and a frame gathers more than 64 changes. */
 function run(seed: number, options: ViewOptions, readChance = 0.6): void {
-  const next = random(seed);
+  const next = prng(seed); // seeded: a failure names its seed and step, so it replays
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
   const store = new SessionStore(() => NOW);
   const infos = new Map<string, SessionInfo>();
